@@ -1,0 +1,83 @@
+/**
+ * Per-request test directives embedded in prompt text, e.g. `[[sim status=429 retry_after=3]]`.
+ * Values may be quoted to include spaces: `[[sim reply="two words"]]`.
+ */
+export interface SimDirectives {
+  status?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+  ttftMs?: number;
+  chunkDelayMs?: number;
+  hang: boolean;
+  stallAfter?: number;
+  dropAfter?: number;
+  reply?: string;
+  chunks?: number;
+}
+
+export type DirectiveParse = { ok: true; directives: SimDirectives } | { ok: false; message: string };
+
+const DIRECTIVE_PATTERN = /\[\[sim(?:\s+([^\]]*))?\]\]/g;
+const PAIR_PATTERN = /([A-Za-z_]+)(?:=(?:"([^"]*)"|(\S+)))?/g;
+
+type NumericKey = "status" | "retryAfterSeconds" | "delayMs" | "ttftMs" | "chunkDelayMs" | "stallAfter" | "dropAfter" | "chunks";
+
+const numericKeys: Record<string, NumericKey> = {
+  status: "status",
+  retry_after: "retryAfterSeconds",
+  delay_ms: "delayMs",
+  ttft_ms: "ttftMs",
+  chunk_delay_ms: "chunkDelayMs",
+  stall_after: "stallAfter",
+  drop_after: "dropAfter",
+  chunks: "chunks",
+};
+
+export function emptyDirectives(): SimDirectives {
+  return { hang: false };
+}
+
+/** Parses every `[[sim ...]]` block found in `texts`; later values win. Unknown keys are errors so typos surface. */
+export function parseDirectives(texts: string[]): DirectiveParse {
+  const directives = emptyDirectives();
+  for (const text of texts) {
+    for (const block of text.matchAll(DIRECTIVE_PATTERN)) {
+      for (const pair of (block[1] ?? "").matchAll(PAIR_PATTERN)) {
+        const key = pair[1] ?? "";
+        const value = pair[2] ?? pair[3];
+        const error = applyPair(directives, key, value);
+        if (error !== undefined) return { ok: false, message: `Invalid simulator directive "${pair[0]}": ${error}` };
+      }
+    }
+  }
+  if (directives.status !== undefined && (directives.status < 400 || directives.status > 599)) {
+    return { ok: false, message: `Invalid simulator directive: status must be 400..599, got ${directives.status}` };
+  }
+  if (directives.chunks === 0) return { ok: false, message: "Invalid simulator directive: chunks must be at least 1" };
+  return { ok: true, directives };
+}
+
+function applyPair(directives: SimDirectives, key: string, value: string | undefined): string | undefined {
+  if (key === "hang") {
+    if (value !== undefined) return "hang is a bare flag";
+    directives.hang = true;
+    return undefined;
+  }
+  if (key === "reply") {
+    if (value === undefined || value === "") return "reply needs a value";
+    directives.reply = value;
+    return undefined;
+  }
+  const numericKey = numericKeys[key];
+  if (numericKey === undefined) return `unknown key "${key}"`;
+  const parsed = value === undefined ? Number.NaN : Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) return `${key} needs a non-negative number`;
+  if (numericKey !== "retryAfterSeconds" && !Number.isInteger(parsed)) return `${key} needs an integer`;
+  directives[numericKey] = parsed;
+  return undefined;
+}
+
+/** Removes directive blocks so echoed replies show only the human text. */
+export function stripDirectives(text: string): string {
+  return text.replace(DIRECTIVE_PATTERN, " ").replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { errorResponse } from "./errors/error-response";
+import { type ErrorReason, GatewayError } from "./errors/gateway-error";
+import { authenticate } from "./governance/authenticate";
+import type { AppEnv } from "./http/context";
+import { requestContext } from "./http/middleware/request-context";
+import { withConfig } from "./http/middleware/with-config";
+import { health } from "./routes/health";
+import { chatCompletions } from "./routes/v1/chat-completions";
+import { embeddings } from "./routes/v1/embeddings";
+import { listModels, retrieveModel } from "./routes/v1/models";
+
+/** Builds the gateway: middleware order, routes, and the one error handler. */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", requestContext());
+  app.get("/healthz", health);
+
+  app.use("/v1/*", withConfig(), authenticate({ roles: ["app"] }));
+  app.post("/v1/chat/completions", chatCompletions);
+  app.post("/v1/embeddings", embeddings);
+  app.get("/v1/models", listModels);
+  app.get("/v1/models/:model{.+}", retrieveModel);
+
+  app.notFound(function unknownRoute(c) {
+    return errorResponse({ kind: "route_not_found", method: c.req.method, path: c.req.path });
+  });
+
+  app.onError(function gatewayErrorHandler(error, c) {
+    const reason: ErrorReason =
+      error instanceof GatewayError ? error.reason : { kind: "internal", detail: error.message || error.name };
+    c.var.record.errorKind = reason.kind;
+    if (reason.kind === "internal" || reason.kind === "config_invalid") {
+      console.error(JSON.stringify({ level: "error", event: "gateway_error", requestId: c.var.requestId, reason }));
+    }
+    return errorResponse(reason);
+  });
+
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { ProviderAdapter, ProviderConfigBase, ProviderDefinition } from "../providers/contract";
+import { type ProviderConfig, type ProviderKind, providerRegistry } from "../providers/registry";
+import type { GatewayConfig, GatewaySettings } from "./schema";
+
+/** One place a public model can be served: a target with its provider's adapter, ready to call. */
+export interface Candidate {
+  readonly target: string;
+  readonly provider: string;
+  readonly providerKind: ProviderKind;
+  readonly region: string;
+  readonly upstreamModel: string;
+  readonly apiKeySecret: string | null;
+  readonly adapter: ProviderAdapter;
+}
+
+export type ModelType = "chat" | "embeddings";
+
+export interface ModelRoute {
+  readonly name: string;
+  readonly type: ModelType;
+  readonly ownedBy: string;
+  readonly candidates: readonly Candidate[];
+}
+
+/** The validated config compiled once per isolate into what the hot path reads. */
+export interface RuntimeConfig {
+  readonly settings: GatewaySettings;
+  readonly models: ReadonlyMap<string, ModelRoute>;
+}
+
+interface BoundProvider {
+  readonly adapter: ProviderAdapter;
+  readonly apiKeySecret: string | null;
+}
+
+function bindProvider(config: ProviderConfig): BoundProvider {
+  // The registry is keyed by kind, so this definition is the one for `config.kind`; TypeScript
+  // cannot correlate the two union members on its own.
+  const definition = providerRegistry[config.kind] as ProviderDefinition<ProviderConfigBase>;
+  return { adapter: definition.createAdapter(config), apiKeySecret: definition.apiKeySecret(config) };
+}
+
+/** Compiles a config that `gatewayConfigSchema` accepted (so every reference resolves). */
+export function compileConfig(config: GatewayConfig): RuntimeConfig {
+  const bound = new Map<string, BoundProvider>();
+  for (const [name, provider] of Object.entries(config.providers)) bound.set(name, bindProvider(provider));
+
+  const candidateFor = (targetName: string): Candidate => {
+    const target = config.targets[targetName];
+    const provider = target && config.providers[target.provider];
+    const binding = target && bound.get(target.provider);
+    if (!target || !provider || !binding) throw new Error(`target "${targetName}" does not resolve`);
+    return {
+      target: targetName,
+      provider: target.provider,
+      providerKind: provider.kind,
+      region: provider.region,
+      upstreamModel: target.model,
+      apiKeySecret: binding.apiKeySecret,
+      adapter: binding.adapter,
+    };
+  };
+
+  const models = new Map<string, ModelRoute>();
+  for (const [name, route] of Object.entries(config.models)) {
+    models.set(name, { name, type: route.type, ownedBy: route.ownedBy, candidates: route.targets.map(candidateFor) });
+  }
+  return { settings: config.gateway, models };
+}

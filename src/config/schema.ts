@@ -1,0 +1,85 @@
+import { providerRegistry } from "../providers/registry";
+import { z } from "../schemas/zod";
+import { identifier } from "./primitives";
+
+type ProviderSchemas = { [K in keyof typeof providerRegistry]: (typeof providerRegistry)[K]["configSchema"] }[keyof typeof providerRegistry];
+
+const providerSchemas = Object.values(providerRegistry).map((definition) => definition.configSchema) as [
+  ProviderSchemas,
+  ...ProviderSchemas[],
+];
+
+export const providerConfigSchema = z.discriminatedUnion("kind", providerSchemas);
+
+export const targetConfigSchema = z.object({
+  /** Name of an entry in `providers`. */
+  provider: identifier,
+  /** The model name the provider expects. */
+  model: z.string().check(z.minLength(1)),
+});
+
+export const modelRouteSchema = z.object({
+  type: z._default(z.enum(["chat", "embeddings"]), "chat"),
+  /** Target names, in the order they are tried. */
+  targets: z.array(identifier).check(z.minLength(1)),
+  ownedBy: z._default(z.string(), "switchboard"),
+});
+
+export const gatewaySettingsSchema = z.object({
+  maxBodyBytes: z._default(z.int().check(z.minimum(1024), z.maximum(100 * 1024 * 1024)), 4 * 1024 * 1024),
+  keyCacheTtlSeconds: z._default(z.number().check(z.minimum(0), z.maximum(300)), 5),
+  firstByteTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(600_000)), 30_000),
+});
+
+const publicModelName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, "must be a model name without spaces"));
+
+export const gatewayConfigSchema = z
+  .object({
+    $schema: z.optional(z.string()),
+    version: z.literal(1),
+    gateway: z._default(gatewaySettingsSchema, {
+      maxBodyBytes: 4 * 1024 * 1024,
+      keyCacheTtlSeconds: 5,
+      firstByteTimeoutMs: 30_000,
+    }),
+    providers: z.record(identifier, providerConfigSchema),
+    targets: z.record(identifier, targetConfigSchema),
+    models: z.record(publicModelName, modelRouteSchema),
+  })
+  .check(
+    z.superRefine((config, ctx) => {
+      for (const [name, target] of Object.entries(config.targets)) {
+        if (!(target.provider in config.providers)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["targets", name, "provider"],
+            message: `unknown provider "${target.provider}"`,
+            input: target.provider,
+          });
+        }
+      }
+      for (const [name, route] of Object.entries(config.models)) {
+        route.targets.forEach((targetName, index) => {
+          const target = config.targets[targetName];
+          const path = ["models", name, "targets", index];
+          if (!target) {
+            ctx.addIssue({ code: "custom", path, message: `unknown target "${targetName}"`, input: targetName });
+            return;
+          }
+          const provider = config.providers[target.provider];
+          if (provider && route.type === "embeddings" && !providerRegistry[provider.kind].capabilities.embeddings) {
+            ctx.addIssue({
+              code: "custom",
+              path,
+              message: `provider kind "${provider.kind}" cannot serve embeddings`,
+              input: targetName,
+            });
+          }
+        });
+      }
+    }),
+  );
+
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type GatewaySettings = GatewayConfig["gateway"];

@@ -1,0 +1,11 @@
+/** The Worker's bindings: generated `Env` plus variables that are optional by design. */
+export type WorkerEnv = Env & {
+  /** A whole gateway config as JSON, overriding the bundled one (`npm start` and tests set it). */
+  readonly SWITCHBOARD_CONFIG?: string;
+};
+
+/** Reads a secret or variable named in the config; provider keys are secrets, so names vary. */
+export function readSecret(env: WorkerEnv, name: string): string | null {
+  const value: unknown = Reflect.get(env, name);
+  return typeof value === "string" && value !== "" ? value : null;
+}

@@ -1,0 +1,64 @@
+/**
+ * Every way a request can fail, as a tagged union. Internal detail (`detail`) is for logs only;
+ * the mapper in `openai-error.ts` decides what a client may see.
+ */
+export type ErrorReason =
+  | { readonly kind: "invalid_json" }
+  | { readonly kind: "invalid_request"; readonly message: string; readonly param: string | null }
+  | { readonly kind: "payload_too_large"; readonly limitBytes: number }
+  | { readonly kind: "unauthenticated" }
+  | { readonly kind: "forbidden_role"; readonly role: string }
+  | { readonly kind: "model_not_found"; readonly model: string }
+  | { readonly kind: "model_wrong_endpoint"; readonly model: string; readonly endpoint: string }
+  | { readonly kind: "route_not_found"; readonly method: string; readonly path: string }
+  | { readonly kind: "upstream_rate_limited"; readonly retryAfterSeconds: number | null }
+  | {
+      readonly kind: "upstream_rejected";
+      readonly status: number;
+      readonly code: string | null;
+      readonly param: string | null;
+    }
+  | { readonly kind: "upstream_failed"; readonly status: number | null; readonly detail: string }
+  | { readonly kind: "upstream_unreachable"; readonly detail: string }
+  | { readonly kind: "upstream_timeout"; readonly phase: "first_byte" }
+  | { readonly kind: "provider_misconfigured"; readonly detail: string }
+  | { readonly kind: "config_invalid"; readonly detail: string }
+  | { readonly kind: "internal"; readonly detail: string };
+
+export type ErrorKind = ErrorReason["kind"];
+
+/** The gateway's one exception type. */
+export class GatewayError extends Error {
+  override readonly name = "GatewayError";
+
+  constructor(
+    readonly reason: ErrorReason,
+    options?: { cause?: unknown },
+  ) {
+    super(reason.kind, options);
+  }
+}
+
+/** Failures worth trying on the next target: the provider, not the request, was at fault. */
+export function isRetryable(reason: ErrorReason): boolean {
+  switch (reason.kind) {
+    case "upstream_rate_limited":
+    case "upstream_failed":
+    case "upstream_unreachable":
+    case "upstream_timeout":
+    case "provider_misconfigured":
+      return true;
+    case "invalid_json":
+    case "invalid_request":
+    case "payload_too_large":
+    case "unauthenticated":
+    case "forbidden_role":
+    case "model_not_found":
+    case "model_wrong_endpoint":
+    case "route_not_found":
+    case "upstream_rejected":
+    case "config_invalid":
+    case "internal":
+      return false;
+  }
+}

@@ -1,0 +1,114 @@
+import type { ErrorReason } from "./gateway-error";
+
+export interface OpenAIErrorBody {
+  readonly error: {
+    readonly message: string;
+    readonly type: string;
+    readonly param: string | null;
+    readonly code: string | null;
+  };
+}
+
+export interface PublicError {
+  readonly status: number;
+  readonly body: OpenAIErrorBody;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function publicError(
+  status: number,
+  type: string,
+  code: string | null,
+  message: string,
+  param: string | null = null,
+  headers: Record<string, string> = {},
+): PublicError {
+  return { status, body: { error: { message, type, param, code } }, headers };
+}
+
+/**
+ * The one mapping from internal reasons to what a client sees, in OpenAI's error shape. Upstream
+ * failures get deliberately generic messages: an upstream's body can carry keys, account ids or
+ * internal hostnames, so none of it is ever copied here.
+ */
+export function toPublicError(reason: ErrorReason): PublicError {
+  switch (reason.kind) {
+    case "invalid_json":
+      return publicError(400, "invalid_request_error", "invalid_json", "The request body is not valid JSON.");
+    case "invalid_request":
+      return publicError(400, "invalid_request_error", "invalid_value", reason.message, reason.param);
+    case "payload_too_large":
+      return publicError(
+        413,
+        "invalid_request_error",
+        "request_too_large",
+        `The request body exceeds the limit of ${reason.limitBytes} bytes.`,
+      );
+    case "unauthenticated":
+      return publicError(
+        401,
+        "invalid_request_error",
+        "invalid_api_key",
+        "Missing, unknown or revoked API key. Send it as 'Authorization: Bearer sk-sb-...'.",
+        null,
+        { "www-authenticate": 'Bearer realm="switchboard"' },
+      );
+    case "forbidden_role":
+      return publicError(
+        403,
+        "permission_error",
+        "insufficient_role",
+        `This API key's role ('${reason.role}') is not allowed to use this endpoint.`,
+      );
+    case "model_not_found":
+      return publicError(
+        404,
+        "invalid_request_error",
+        "model_not_found",
+        `The model '${reason.model}' does not exist or you do not have access to it.`,
+        "model",
+      );
+    case "model_wrong_endpoint":
+      return publicError(
+        400,
+        "invalid_request_error",
+        "model_not_supported",
+        `The model '${reason.model}' cannot be used with ${reason.endpoint}.`,
+        "model",
+      );
+    case "route_not_found":
+      return publicError(
+        404,
+        "invalid_request_error",
+        "unknown_url",
+        `Unknown request URL: ${reason.method} ${reason.path}.`,
+      );
+    case "upstream_rate_limited":
+      return publicError(
+        429,
+        "rate_limit_error",
+        "rate_limit_exceeded",
+        "The model provider is rate limiting requests. Retry after the indicated time.",
+        null,
+        reason.retryAfterSeconds === null ? {} : { "retry-after": String(reason.retryAfterSeconds) },
+      );
+    case "upstream_rejected":
+      return publicError(
+        400,
+        "invalid_request_error",
+        reason.code ?? "upstream_rejected",
+        `The model provider rejected the request (HTTP ${reason.status}).`,
+        reason.param,
+      );
+    case "upstream_failed":
+    case "upstream_unreachable":
+    case "provider_misconfigured":
+      return publicError(502, "api_error", "upstream_error", "The model provider failed to answer. Try again later.");
+    case "upstream_timeout":
+      return publicError(504, "api_error", "upstream_timeout", "The model provider did not answer in time.");
+    case "config_invalid":
+      return publicError(500, "api_error", "gateway_misconfigured", "The gateway is misconfigured.");
+    case "internal":
+      return publicError(500, "api_error", "internal_error", "The gateway failed to process the request.");
+  }
+}

@@ -1,0 +1,37 @@
+import type { MiddlewareHandler } from "hono";
+import { GatewayError } from "../errors/gateway-error";
+import type { AppEnv } from "../http/context";
+import type { Role } from "../schemas/key-record";
+import { findKeyRecord } from "../state/key-store";
+import { apiKeyPrefix, hashApiKey } from "./api-key";
+
+const bearer = /^Bearer +(\S+) *$/i;
+
+/**
+ * Establishes the principal from `Authorization: Bearer sk-sb-...` and checks its role. Missing,
+ * unknown and revoked keys get the same answer, so the answer reveals nothing about which it was.
+ */
+export function authenticate(options: { readonly roles: readonly Role[] }): MiddlewareHandler<AppEnv> {
+  return async function authenticateMiddleware(c, next) {
+    const match = bearer.exec(c.req.header("authorization") ?? "");
+    const key = match?.[1];
+    if (!key?.startsWith(apiKeyPrefix)) throw new GatewayError({ kind: "unauthenticated" });
+
+    const ttlMs = c.var.config.settings.keyCacheTtlSeconds * 1000;
+    const record = await findKeyRecord(c.env.KEYS, await hashApiKey(key), ttlMs);
+    if (!record || isRevoked(record.revokedAt)) throw new GatewayError({ kind: "unauthenticated" });
+
+    c.set("principal", { tenantId: record.tenantId, keyId: record.keyId, role: record.role });
+    c.var.record.tenantId = record.tenantId;
+    c.var.record.keyId = record.keyId;
+    if (!options.roles.includes(record.role)) throw new GatewayError({ kind: "forbidden_role", role: record.role });
+    await next();
+  };
+}
+
+/** A revocation may be scheduled (a rotation's grace period), so it counts from its time on. */
+function isRevoked(revokedAt: string | null | undefined): boolean {
+  if (!revokedAt) return false;
+  const at = Date.parse(revokedAt);
+  return Number.isNaN(at) || at <= Date.now();
+}

@@ -1,0 +1,15 @@
+import type { RuntimeConfig } from "../config/runtime-config";
+import type { WorkerEnv } from "../env";
+import type { Principal } from "../governance/principal";
+import type { RequestRecord } from "../observability/request-record";
+
+/** The typed Hono environment every middleware and route shares. */
+export interface AppEnv {
+  Bindings: WorkerEnv;
+  Variables: {
+    requestId: string;
+    record: RequestRecord;
+    config: RuntimeConfig;
+    principal: Principal;
+  };
+}

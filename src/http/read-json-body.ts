@@ -1,0 +1,48 @@
+import { GatewayError } from "../errors/gateway-error";
+
+/**
+ * Reads a JSON request body, refusing more than `limitBytes`: first by `Content-Length`, then while
+ * reading, since a chunked body announces no length.
+ */
+export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > limitBytes) throw new GatewayError({ kind: "payload_too_large", limitBytes });
+  if (!request.body) throw new GatewayError({ kind: "invalid_json" });
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new GatewayError({ kind: "payload_too_large", limitBytes });
+    }
+    chunks.push(value);
+  }
+  const bytes = concat(chunks, size);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new GatewayError({ kind: "invalid_request", message: "The request body is not valid UTF-8.", param: null });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GatewayError({ kind: "invalid_json" });
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}

@@ -1,0 +1,70 @@
+import type { ErrorReason } from "../errors/gateway-error";
+import type { ChatCompletionRequest } from "../schemas/openai/chat";
+import type { EmbeddingsRequest } from "../schemas/openai/embeddings";
+import type { TokenUsage } from "../schemas/usage";
+import type { z } from "../schemas/zod";
+
+/** What a provider kind can serve; requests needing more are refused before any upstream call. */
+export interface ProviderCapabilities {
+  readonly chat: boolean;
+  readonly streaming: boolean;
+  readonly tools: boolean;
+  readonly jsonMode: boolean;
+  readonly embeddings: boolean;
+}
+
+/** Per-attempt facts an adapter needs besides the request. */
+export interface UpstreamCall {
+  readonly upstreamModel: string;
+  /** The provider key read from its Worker secret, or null for keyless providers. */
+  readonly apiKey: string | null;
+}
+
+export interface UpstreamRequest {
+  readonly url: string;
+  readonly method: "GET" | "POST";
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
+/** A provider's answer translated to OpenAI's shape; `body` is what the client receives. */
+export interface TranslatedBody {
+  readonly body: string;
+  readonly usage: TokenUsage | null;
+}
+
+export interface StreamObserver {
+  onUsage(usage: TokenUsage): void;
+}
+
+/**
+ * A provider adapter, bound to one provider's configuration. Each of its translations is pure:
+ * the adapter never fetches, so routing, retries and timeouts stay in one place.
+ */
+export interface ProviderAdapter {
+  readonly capabilities: ProviderCapabilities;
+  chatRequest(request: ChatCompletionRequest, call: UpstreamCall): UpstreamRequest;
+  chatResponse(upstreamBody: string): TranslatedBody;
+  /** Turns the upstream stream into OpenAI `chat.completion.chunk` SSE bytes, incrementally. */
+  chatStream(upstreamBody: ReadableStream<Uint8Array>, observer: StreamObserver): ReadableStream<Uint8Array>;
+  embeddingsRequest(request: EmbeddingsRequest, call: UpstreamCall): UpstreamRequest;
+  embeddingsResponse(upstreamBody: string): TranslatedBody;
+  /** Maps a non-2xx upstream answer to an internal reason; never copies the body into it. */
+  failure(status: number, headers: Headers, upstreamBody: string): ErrorReason;
+}
+
+/** Fields every provider configuration has, whatever its kind. */
+export interface ProviderConfigBase {
+  readonly kind: string;
+  readonly region: string;
+}
+
+/** One provider kind: its config schema, what it can do, and how to build its adapter. */
+export interface ProviderDefinition<Config extends ProviderConfigBase> {
+  readonly kind: Config["kind"];
+  readonly configSchema: z.ZodMiniType<Config> & z.core.$ZodTypeDiscriminable;
+  readonly capabilities: ProviderCapabilities;
+  /** The name of the Worker secret holding this provider's key, if it needs one. */
+  apiKeySecret(config: Config): string | null;
+  createAdapter(config: Config): ProviderAdapter;
+}

@@ -1,0 +1,13 @@
+import { extraHeaders, httpUrl, identifier, secretName } from "../../config/primitives";
+import { z } from "../../schemas/zod";
+
+/** OpenAI itself or any API that speaks its wire format (base URL + key + optional headers). */
+export const openaiProviderConfigSchema = z.object({
+  kind: z.literal("openai"),
+  baseUrl: httpUrl,
+  apiKeySecret: z.optional(secretName),
+  headers: z.optional(extraHeaders),
+  region: identifier,
+});
+
+export type OpenAIProviderConfig = z.infer<typeof openaiProviderConfigSchema>;

@@ -1,0 +1,55 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../http/context";
+import { parseRequest } from "../../http/parse-request";
+import { readJsonBody } from "../../http/read-json-body";
+import { watchStreamEnd } from "../../http/watch-stream-end";
+import { newRouteTrace } from "../../routing/attempt";
+import { dispatch } from "../../routing/dispatch";
+import { dispatchOptions } from "../../routing/dispatch-options";
+import { type Capability, capableCandidates, resolveRoute } from "../../routing/resolve-route";
+import { type ChatCompletionRequest, chatCompletionRequestSchema } from "../../schemas/openai/chat";
+
+/** What a chat request needs from a provider beyond plain chat. */
+function chatNeeds(request: ChatCompletionRequest): Capability[] {
+  const needs: Capability[] = ["chat"];
+  if (request.stream) needs.push("streaming");
+  if (request.tools && request.tools.length > 0) needs.push("tools");
+  const format = request.response_format?.type;
+  if (format === "json_object" || format === "json_schema") needs.push("jsonMode");
+  return needs;
+}
+
+/** `POST /v1/chat/completions`: OpenAI's chat API, plain or streamed, routed to the model's targets. */
+export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
+  const { config, record } = c.var;
+  const request = parseRequest(chatCompletionRequestSchema, await readJsonBody(c.req.raw, config.settings.maxBodyBytes));
+  record.model = request.model;
+  const route = resolveRoute(config, request.model, "chat");
+  const candidates = capableCandidates(route, chatNeeds(request));
+
+  const trace = newRouteTrace();
+  record.trace = trace;
+  const { candidate, response } = await dispatch(
+    candidates,
+    (target, apiKey) => target.adapter.chatRequest(request, { upstreamModel: target.upstreamModel, apiKey }),
+    dispatchOptions(c.env, config.settings),
+    trace,
+  );
+
+  if (request.stream && response.body) {
+    const translated = candidate.adapter.chatStream(response.body, {
+      onUsage: (usage) => {
+        record.usage = usage;
+      },
+    });
+    const { stream, ended } = watchStreamEnd(translated);
+    record.streamEnd = ended;
+    return new Response(stream, {
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+    });
+  }
+
+  const translated = candidate.adapter.chatResponse(await response.text());
+  record.usage = translated.usage;
+  return new Response(translated.body, { headers: { "content-type": "application/json" } });
+}

@@ -1,0 +1,21 @@
+import type { Candidate } from "../config/runtime-config";
+import type { ErrorReason } from "../errors/gateway-error";
+
+/** One try of one candidate, as recorded for headers and logs. */
+export interface Attempt {
+  readonly target: string;
+  readonly provider: string;
+  readonly outcome: "ok" | ErrorReason["kind"];
+  readonly status: number | null;
+  readonly durationMs: number;
+}
+
+/** What the routing decided and how it went, carried to headers and the log line. */
+export interface RouteTrace {
+  readonly attempts: Attempt[];
+  served: Candidate | null;
+}
+
+export function newRouteTrace(): RouteTrace {
+  return { attempts: [], served: null };
+}

@@ -1,0 +1,87 @@
+import type { Candidate } from "../config/runtime-config";
+import { type ErrorReason, GatewayError, isRetryable } from "../errors/gateway-error";
+import type { UpstreamRequest } from "../providers/contract";
+import type { RouteTrace } from "./attempt";
+
+export interface DispatchOptions {
+  readonly firstByteTimeoutMs: number;
+  /** Resolves a candidate's key; null when the provider needs none. Throws when a needed key is missing. */
+  readonly apiKeyFor: (candidate: Candidate) => string | null;
+}
+
+export interface Dispatched {
+  readonly candidate: Candidate;
+  readonly response: Response;
+}
+
+/**
+ * Tries the candidates in order until one answers 2xx. Failures that are the provider's fault move
+ * on to the next candidate; failures caused by the request stop at once. Only headers are awaited,
+ * so a stream is handed over before its first byte is read.
+ */
+export async function dispatch(
+  candidates: readonly Candidate[],
+  buildRequest: (candidate: Candidate, apiKey: string | null) => UpstreamRequest,
+  options: DispatchOptions,
+  trace: RouteTrace,
+): Promise<Dispatched> {
+  let lastFailure: ErrorReason = { kind: "internal", detail: "no candidate to try" };
+  for (const candidate of candidates) {
+    const startedAt = Date.now();
+    const result = await attemptOnce(candidate, buildRequest, options);
+    const status = result.ok ? result.response.status : result.status;
+    trace.attempts.push({
+      target: candidate.target,
+      provider: candidate.provider,
+      outcome: result.ok ? "ok" : result.reason.kind,
+      status,
+      durationMs: Date.now() - startedAt,
+    });
+    if (result.ok) {
+      trace.served = candidate;
+      return { candidate, response: result.response };
+    }
+    lastFailure = result.reason;
+    if (!isRetryable(result.reason)) break;
+  }
+  throw new GatewayError(lastFailure);
+}
+
+type AttemptResult =
+  | { readonly ok: true; readonly response: Response }
+  | { readonly ok: false; readonly reason: ErrorReason; readonly status: number | null };
+
+async function attemptOnce(
+  candidate: Candidate,
+  buildRequest: (candidate: Candidate, apiKey: string | null) => UpstreamRequest,
+  options: DispatchOptions,
+): Promise<AttemptResult> {
+  let apiKey: string | null;
+  try {
+    apiKey = options.apiKeyFor(candidate);
+  } catch (error) {
+    if (error instanceof GatewayError) return { ok: false, reason: error.reason, status: null };
+    throw error;
+  }
+  const request = buildRequest(candidate, apiKey);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.firstByteTimeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (controller.signal.aborted) return { ok: false, reason: { kind: "upstream_timeout", phase: "first_byte" }, status: null };
+    const detail = error instanceof Error ? error.message : "fetch failed";
+    return { ok: false, reason: { kind: "upstream_unreachable", detail }, status: null };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (response.ok) return { ok: true, response };
+  const body = await response.text().catch(() => "");
+  return { ok: false, reason: candidate.adapter.failure(response.status, response.headers, body), status: response.status };
+}

@@ -1,0 +1,6 @@
+/** Token usage, normalized across providers. */
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+}

@@ -1,0 +1,45 @@
+import type { GatewayConfigInput } from "../../src/config/schema";
+
+/**
+ * The gateway config the Worker tests run with: the simulated providers of `config/dev.json` plus
+ * providers built to fail in each way the gateway must handle.
+ */
+export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
+  const sim = (path: string, apiKeySecret: string | undefined = "SIMULATOR_API_KEY") => ({
+    kind: "openai" as const,
+    baseUrl: `${simulatorOrigin}/${path}/v1`,
+    region: path === "openai-eu" ? "eu" : "us",
+    ...(apiKeySecret ? { apiKeySecret } : {}),
+  });
+  return {
+    version: 1,
+    gateway: { maxBodyBytes: 64 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1500 },
+    providers: {
+      "sim-us": sim("openai-us"),
+      "sim-eu": sim("openai-eu"),
+      "sim-flaky": sim("flaky"),
+      "sim-wrong-key": sim("openai-us", "WRONG_PROVIDER_KEY"),
+      "sim-unset-key": sim("openai-us", "UNSET_PROVIDER_KEY"),
+      // Port 1 on loopback: nothing listens there, so connecting fails at once.
+      "sim-dead": { kind: "openai", baseUrl: "http://127.0.0.1:1/v1", region: "us" },
+    },
+    targets: {
+      "mini-us": { provider: "sim-us", model: "gpt-4o-mini" },
+      "mini-eu": { provider: "sim-eu", model: "gpt-4o-mini" },
+      "mini-flaky": { provider: "sim-flaky", model: "gpt-4o-mini" },
+      "mini-wrong-key": { provider: "sim-wrong-key", model: "gpt-4o-mini" },
+      "mini-unset-key": { provider: "sim-unset-key", model: "gpt-4o-mini" },
+      "mini-dead": { provider: "sim-dead", model: "gpt-4o-mini" },
+      "embed-us": { provider: "sim-us", model: "text-embedding-3-small" },
+    },
+    models: {
+      "gpt-4o-mini": { targets: ["mini-us", "mini-eu"] },
+      "eu-only": { targets: ["mini-eu"] },
+      "failover": { targets: ["mini-flaky", "mini-dead", "mini-unset-key", "mini-eu"] },
+      "always-failing": { targets: ["mini-flaky"] },
+      "unreachable": { targets: ["mini-dead"] },
+      "wrong-key": { targets: ["mini-wrong-key"] },
+      "text-embedding-3-small": { type: "embeddings", targets: ["embed-us"] },
+    },
+  };
+}

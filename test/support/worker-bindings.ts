@@ -1,0 +1,11 @@
+import { simulatorTestKey } from "./constants";
+import { testGatewayConfig } from "./test-config";
+
+/** Variables and secrets the Worker under test receives (KV comes from wrangler.toml). */
+export function workerTestBindings(simulatorOrigin: string): Record<string, string> {
+  return {
+    SWITCHBOARD_CONFIG: JSON.stringify(testGatewayConfig(simulatorOrigin)),
+    SIMULATOR_API_KEY: simulatorTestKey,
+    WRONG_PROVIDER_KEY: "sk-provider-wrong-key-SECRET",
+  };
+}
