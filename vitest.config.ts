@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { workerTestBindings } from "./test/support/worker-bindings";
+import { workerTestBindings } from "./test/support/worker-bindings.ts";
 
 export default defineConfig({
   test: {

@@ -1,5 +1,5 @@
-import { simulatorTestKey } from "./constants";
-import { testGatewayConfig } from "./test-config";
+import { simulatorTestKey } from "./constants.ts";
+import { testGatewayConfig } from "./test-config.ts";
 
 /** Variables and secrets the Worker under test receives (KV comes from wrangler.toml). */
 export function workerTestBindings(simulatorOrigin: string): Record<string, string> {
