@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { gatewayConfigSchema } from "../../src/config/schema";
-import { z } from "../../src/schemas/zod";
+import * as z from "zod/mini";
 
 /** The JSON Schema of the config file, generated from the zod schema, for editors' completion. */
 export function configJsonSchema(): string {

@@ -1,4 +1,4 @@
-import { z } from "../schemas/zod";
+import * as z from "zod/mini";
 
 /** Names of providers, targets and regions: safe in headers, logs and storage keys. */
 export const identifier = z.string().check(

@@ -1,5 +1,5 @@
 import { providerRegistry } from "../providers/registry";
-import { z } from "../schemas/zod";
+import * as z from "zod/mini";
 import { identifier } from "./primitives";
 
 type ProviderSchemas = { [K in keyof typeof providerRegistry]: (typeof providerRegistry)[K]["configSchema"] }[keyof typeof providerRegistry];

@@ -1,4 +1,5 @@
-import { formatIssuePath, z } from "../schemas/zod";
+import * as z from "zod/mini";
+import { formatIssuePath } from "../schemas/zod-issues";
 import { type GatewayConfig, gatewayConfigSchema } from "./schema";
 
 export type ConfigValidation =

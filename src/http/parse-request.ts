@@ -1,5 +1,6 @@
 import { GatewayError } from "../errors/gateway-error";
-import { firstIssue, type z } from "../schemas/zod";
+import type * as z from "zod/mini";
+import { firstIssue } from "../schemas/zod-issues";
 
 /** Validates a parsed body; a failure is a 400 naming the first offending parameter. */
 export function parseRequest<S extends z.ZodMiniType>(schema: S, body: unknown): z.infer<S> {

@@ -2,7 +2,7 @@ import type { ErrorReason } from "../errors/gateway-error";
 import type { ChatCompletionRequest } from "../schemas/openai/chat";
 import type { EmbeddingsRequest } from "../schemas/openai/embeddings";
 import type { TokenUsage } from "../schemas/usage";
-import type { z } from "../schemas/zod";
+import type * as z from "zod/mini";
 
 /** What a provider kind can serve; requests needing more are refused before any upstream call. */
 export interface ProviderCapabilities {

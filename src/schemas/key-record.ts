@@ -1,4 +1,4 @@
-import { z } from "./zod";
+import * as z from "zod/mini";
 
 export const roles = ["app", "auditor", "admin"] as const;
 export type Role = (typeof roles)[number];

@@ -1,7 +1,4 @@
 declare namespace Cloudflare {
-  interface GlobalProps {
-    mainModule: typeof import("../../src/index");
-  }
   interface Env {
     readonly SWITCHBOARD_CONFIG?: string;
   }

@@ -1,5 +1,5 @@
 import { extraHeaders, httpUrl, identifier, secretName } from "../../config/primitives";
-import { z } from "../../schemas/zod";
+import * as z from "zod/mini";
 
 /** OpenAI itself or any API that speaks its wire format (base URL + key + optional headers). */
 export const openaiProviderConfigSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from "../zod";
+import * as z from "zod/mini";
 
 // Objects are loose: fields OpenAI accepts that we do not inspect pass through to OpenAI-compatible
 // providers unchanged. We check what the gateway relies on and what clients commonly get wrong.

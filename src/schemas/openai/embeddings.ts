@@ -1,4 +1,4 @@
-import { z } from "../zod";
+import * as z from "zod/mini";
 
 const tokenArray = z.array(z.int().check(z.minimum(0))).check(z.minLength(1));
 

@@ -1,10 +1,9 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 
-// zod/mini ships without messages ("Invalid input"); the English locale makes errors name what was expected.
+// zod/mini ships without messages ("Invalid input"); the English locale makes errors name what was
+// expected. Every module that turns issues into messages imports this one, so it is configured first.
 z.config(en());
-
-export { z };
 
 /** Formats a zod issue path the way clients write it: `messages[0].content`. */
 export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
