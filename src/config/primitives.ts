@@ -16,9 +16,14 @@ export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an absolute
 const credentialHeaders = new Set(["authorization", "api-key", "x-api-key", "proxy-authorization", "cookie"]);
 
 export const extraHeaders = z.record(
-  z.string().check(
-    z.regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name"),
-    z.refine((name) => !credentialHeaders.has(name.toLowerCase()), "must not carry credentials: use apiKeySecret"),
-  ),
+  z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name")),
   z.string(),
+).check(
+  z.superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      if (credentialHeaders.has(name.toLowerCase())) {
+        ctx.addIssue({ code: "custom", path: [name], message: "must not carry credentials: use apiKeySecret", input: name });
+      }
+    }
+  }),
 );

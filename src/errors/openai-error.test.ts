@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { ErrorReason } from "./gateway-error";
+import { isRetryable } from "./gateway-error";
+import { toPublicError } from "./openai-error";
+
+const secretDetail = "detail-with-SECRET-sk-live-123";
+
+// One example of every reason; the Record type makes the compiler demand a new entry for a new kind.
+const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> } = {
+  invalid_json: { kind: "invalid_json" },
+  invalid_request: { kind: "invalid_request", message: "Invalid 'x'", param: "x" },
+  payload_too_large: { kind: "payload_too_large", limitBytes: 10 },
+  unauthenticated: { kind: "unauthenticated" },
+  forbidden_role: { kind: "forbidden_role", role: "auditor" },
+  model_not_found: { kind: "model_not_found", model: "m" },
+  model_wrong_endpoint: { kind: "model_wrong_endpoint", model: "m", endpoint: "/v1/embeddings" },
+  route_not_found: { kind: "route_not_found", method: "GET", path: "/x" },
+  upstream_rate_limited: { kind: "upstream_rate_limited", retryAfterSeconds: 3 },
+  upstream_rejected: { kind: "upstream_rejected", status: 422, code: null, param: null },
+  upstream_failed: { kind: "upstream_failed", status: 500, detail: secretDetail },
+  upstream_unreachable: { kind: "upstream_unreachable", detail: secretDetail },
+  upstream_timeout: { kind: "upstream_timeout", phase: "first_byte" },
+  provider_misconfigured: { kind: "provider_misconfigured", detail: secretDetail },
+  config_invalid: { kind: "config_invalid", detail: secretDetail },
+  internal: { kind: "internal", detail: secretDetail },
+};
+
+describe("toPublicError", () => {
+  it.each(Object.values(examples))("maps $kind to an OpenAI error without internal detail", (reason) => {
+    const error = toPublicError(reason);
+    expect(error.status).toBeGreaterThanOrEqual(400);
+    expect(error.status).toBeLessThan(600);
+    expect(Object.keys(error.body.error).sort()).toEqual(["code", "message", "param", "type"]);
+    expect(error.body.error.message.length).toBeGreaterThan(0);
+    expect(JSON.stringify(error)).not.toContain("SECRET");
+  });
+
+  it("gives client mistakes 4xx and gateway or provider failures 5xx (except rate limits)", () => {
+    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected"];
+    for (const reason of Object.values(examples)) {
+      const status = toPublicError(reason).status;
+      if (clientFaults.includes(reason.kind)) expect(status, reason.kind).toBeLessThan(500);
+      else if (reason.kind === "upstream_rate_limited") expect(status).toBe(429);
+      else expect(status, reason.kind).toBeGreaterThanOrEqual(500);
+    }
+  });
+
+  it("passes Retry-After on only when the provider gave one", () => {
+    expect(toPublicError({ kind: "upstream_rate_limited", retryAfterSeconds: 3 }).headers["retry-after"]).toBe("3");
+    expect(toPublicError({ kind: "upstream_rate_limited", retryAfterSeconds: null }).headers["retry-after"]).toBeUndefined();
+  });
+
+  it("retries only failures that are the provider's fault", () => {
+    const retryable = Object.values(examples).filter(isRetryable).map((reason) => reason.kind).sort();
+    expect(retryable).toEqual(["provider_misconfigured", "upstream_failed", "upstream_rate_limited", "upstream_timeout", "upstream_unreachable"]);
+  });
+});

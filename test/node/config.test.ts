@@ -1,0 +1,93 @@
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileConfig } from "../../src/config/runtime-config";
+import type { GatewayConfigInput } from "../../src/config/schema";
+import { validateConfig, validateConfigText } from "../../src/config/validate";
+import { loadConfigFile, resolvePlaceholders } from "../../scripts/lib/config-file";
+
+const root = resolve(import.meta.dirname, "../..");
+
+const exampleProvider = { kind: "openai", baseUrl: "https://api.example.com/v1", apiKeySecret: "EXAMPLE_KEY", region: "eu" } as const;
+
+function base(): GatewayConfigInput {
+  return {
+    version: 1,
+    providers: { p: { ...exampleProvider } },
+    targets: { t: { provider: "p", model: "upstream-model" } },
+    models: { m: { targets: ["t"] } },
+  };
+}
+
+function problemsOf(config: unknown): readonly string[] {
+  const result = validateConfig(config);
+  return result.ok ? [] : result.problems;
+}
+
+describe("config validation names the field and why", () => {
+  it("accepts the bundled and dev configs", async () => {
+    for (const file of ["config/switchboard.json", "config/dev.json"]) {
+      const result = await loadConfigFile(join(root, file), { SIMULATOR_ORIGIN: "http://127.0.0.1:1234" });
+      expect(result.ok, file).toBe(true);
+    }
+  });
+
+  it("fills defaults for the gateway settings and model type", () => {
+    const result = validateConfig(base());
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config.gateway).toEqual({ maxBodyBytes: 4 * 1024 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 30_000 });
+    expect(result.config.models.m?.type).toBe("chat");
+  });
+
+  it.each<[string, (config: GatewayConfigInput) => void, string]>([
+    ["an unknown provider kind", (c) => Object.assign(c.providers, { p: { kind: "telepathy", region: "eu" } }), "providers.p.kind"],
+    ["a base URL that is not a URL", (c) => Object.assign(c.providers, { p: { ...exampleProvider, baseUrl: "api.example.com" } }), "providers.p.baseUrl: must be an absolute http(s) URL"],
+    ["a lower-case secret name", (c) => Object.assign(c.providers, { p: { ...exampleProvider, apiKeySecret: "my_key" } }), "providers.p.apiKeySecret: must be an upper-case environment variable name"],
+    ["a credential in headers", (c) => Object.assign(c.providers, { p: { ...exampleProvider, headers: { Authorization: "Bearer x" } } }), "must not carry credentials"],
+    ["a target naming an unknown provider", (c) => Object.assign(c.targets, { t: { provider: "q", model: "x" } }), 'targets.t.provider: unknown provider "q"'],
+    ["a model naming an unknown target", (c) => Object.assign(c.models, { m: { targets: ["t", "u"] } }), 'models.m.targets[1]: unknown target "u"'],
+    ["a model with no targets", (c) => Object.assign(c.models, { m: { targets: [] } }), "models.m.targets"],
+    ["an upper-case provider name", (c) => Object.assign(c.providers, { BAD: c.providers.p }), "providers.BAD"],
+    ["a timeout out of range", (c) => Object.assign(c, { gateway: { firstByteTimeoutMs: 5 } }), "gateway.firstByteTimeoutMs"],
+    ["a wrong version", (c) => Object.assign(c, { version: 2 }), "version"],
+  ])("rejects %s", (_name, mutate, expected) => {
+    const config = base();
+    mutate(config);
+    const problems = problemsOf(config);
+    expect(problems.join("\n")).toContain(expected);
+  });
+
+  it("reports JSON syntax errors as such", () => {
+    const result = validateConfigText("{ nope");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toContain("not valid JSON");
+  });
+});
+
+describe("placeholders in config files", () => {
+  it("replaces the names the launcher defines", () => {
+    const result = resolvePlaceholders('{"u":"${SIMULATOR_ORIGIN}/v1"}', { SIMULATOR_ORIGIN: "http://127.0.0.1:5" });
+    expect(result).toEqual({ ok: true, json: '{"u":"http://127.0.0.1:5/v1"}' });
+  });
+
+  it("refuses names it does not define instead of leaving them in", () => {
+    const result = resolvePlaceholders('{"u":"${OTHER}"}', { SIMULATOR_ORIGIN: "x" });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toContain("${OTHER}");
+  });
+});
+
+describe("compileConfig", () => {
+  it("turns each model's target list into ordered candidates with their provider's facts", () => {
+    const config = base();
+    config.providers.q = { kind: "openai", baseUrl: "http://localhost:11434/v1", region: "local" };
+    config.targets.u = { provider: "q", model: "llama3" };
+    config.models.m = { targets: ["u", "t"] };
+    const result = validateConfig(config);
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    const route = compileConfig(result.config).models.get("m");
+    expect(route?.candidates.map((c) => [c.target, c.provider, c.region, c.upstreamModel, c.apiKeySecret])).toEqual([
+      ["u", "q", "local", "llama3", null],
+      ["t", "p", "eu", "upstream-model", "EXAMPLE_KEY"],
+    ]);
+  });
+});
