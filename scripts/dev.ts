@@ -4,7 +4,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join, relative, resolve } from "node:path";
 import { readyBanner } from "./lib/banner";
 import { describeConfigProblems, loadConfigFile } from "./lib/config-file";
-import { defaultDevKey, seedDevKey } from "./lib/dev-key";
+import { defaultDevKey, devKeyRecord } from "./lib/dev-key";
+import { putKeyRecord } from "./lib/key-records";
 import { assertPortFree, parsePort } from "./lib/ports";
 import { waitForGateway } from "./lib/wait-for-gateway";
 import { type RunningSimulator, startSimulator } from "./simulator/server";
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   if (!config.ok) throw new StartupError(describeConfigProblems(shownConfigPath, config.problems));
 
   console.log("switchboard: seeding the dev key into local KV ...");
-  await seedDevKey(wranglerBin, devKey, persistTo, root);
+  await putKeyRecord(wranglerBin, root, devKey, devKeyRecord, { where: "local", persistTo });
 
   console.log(`switchboard: starting the gateway (wrangler dev) on ${host}:${port} ...`);
   wrangler = spawn(

@@ -10,7 +10,8 @@ let cached: { readonly source: string | null; readonly config: RuntimeConfig } |
  * bundled `config/switchboard.json`. Validated and compiled once, then served from memory.
  */
 export function loadConfig(env: { readonly SWITCHBOARD_CONFIG?: string }): RuntimeConfig {
-  const source = env.SWITCHBOARD_CONFIG ?? null;
+  // An empty variable counts as unset, so `SWITCHBOARD_CONFIG = ""` in wrangler.toml is harmless.
+  const source = env.SWITCHBOARD_CONFIG ? env.SWITCHBOARD_CONFIG : null;
   if (cached && cached.source === source) return cached.config;
   const validation = source === null ? validateConfig(bundledConfig) : validateConfigText(source);
   if (!validation.ok) {

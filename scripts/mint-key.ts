@@ -1,0 +1,40 @@
+// `npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] (--local | --remote)`
+// Mints an API key, stores only its SHA-256 record in the KEYS namespace, and prints the key once.
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { generateApiKey } from "../src/governance/api-key";
+import { type Role, roles } from "../src/schemas/key-record";
+import { putKeyRecord } from "./lib/key-records";
+
+const root = resolve(import.meta.dirname, "..");
+const usage = "usage: npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] (--local | --remote)";
+
+const { values } = parseArgs({
+  options: {
+    tenant: { type: "string" },
+    role: { type: "string", default: "app" },
+    name: { type: "string" },
+    local: { type: "boolean", default: false },
+    remote: { type: "boolean", default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+const tenantId = values.tenant ?? fail("--tenant is required");
+const role = roles.find((r): r is Role => r === values.role) ?? fail(`--role must be one of ${roles.join(", ")}`);
+if (values.local === values.remote) fail("say where to write the record: --local (wrangler dev's state) or --remote (the deployed namespace)");
+
+const key = generateApiKey();
+const keyId = `key_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+await putKeyRecord(
+  join(root, "node_modules", ".bin", "wrangler"),
+  root,
+  key,
+  { keyId, tenantId, role, createdAt: new Date().toISOString(), ...(values.name ? { name: values.name } : {}) },
+  values.local ? { where: "local", persistTo: ".wrangler/state" } : { where: "remote" },
+);
+console.log(`Minted ${role} key ${keyId} for tenant ${tenantId}. It is shown only now; store it safely:\n\n  ${key}\n`);
