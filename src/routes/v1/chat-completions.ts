@@ -3,10 +3,8 @@ import type { AppEnv } from "../../http/context";
 import { parseRequest } from "../../http/parse-request";
 import { readJsonBody } from "../../http/read-json-body";
 import { watchStreamEnd } from "../../http/watch-stream-end";
-import { newRouteTrace } from "../../routing/attempt";
-import { dispatch } from "../../routing/dispatch";
-import { dispatchOptions } from "../../routing/dispatch-options";
-import { type Capability, capableCandidates, resolveRoute } from "../../routing/resolve-route";
+import { dispatchToModel } from "../../routing/dispatch-to-model";
+import type { Capability } from "../../routing/resolve-route";
 import { type ChatCompletionRequest, chatCompletionRequestSchema } from "../../schemas/openai/chat";
 
 /** What a chat request needs from a provider beyond plain chat. */
@@ -23,17 +21,8 @@ function chatNeeds(request: ChatCompletionRequest): Capability[] {
 export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
   const { config, record } = c.var;
   const request = parseRequest(chatCompletionRequestSchema, await readJsonBody(c.req.raw, config.settings.maxBodyBytes));
-  record.model = request.model;
-  const route = resolveRoute(config, request.model, "chat");
-  const candidates = capableCandidates(route, chatNeeds(request));
-
-  const trace = newRouteTrace();
-  record.trace = trace;
-  const { candidate, response } = await dispatch(
-    candidates,
-    (target, apiKey) => target.adapter.chatRequest(request, { upstreamModel: target.upstreamModel, apiKey }),
-    dispatchOptions(c.env, config.settings),
-    trace,
+  const { candidate, response } = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
+    target.adapter.chatRequest(request, call),
   );
 
   if (request.stream && response.body) {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { Candidate, ModelRoute, RuntimeConfig } from "../config/runtime-config";
+import { GatewayError } from "../errors/gateway-error";
+import { createOpenAIAdapter } from "../providers/openai/adapter";
+import { capableCandidates, resolveRoute } from "./resolve-route";
+
+const openai = createOpenAIAdapter({ kind: "openai", baseUrl: "https://example.com/v1", region: "us" });
+const noTools = { ...openai, capabilities: { ...openai.capabilities, tools: false } };
+
+function candidate(target: string, adapter = openai): Candidate {
+  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter };
+}
+
+function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {
+  return { name: "model-a", type, ownedBy: "switchboard", candidates };
+}
+
+function reasonOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GatewayError) return error.reason.kind;
+  }
+  return "no error";
+}
+
+describe("capableCandidates", () => {
+  it("keeps only the targets that have every capability the request needs, in order", () => {
+    const kept = capableCandidates(route([candidate("a", noTools), candidate("b"), candidate("c")]), ["chat", "tools"]);
+    expect(kept.map((c) => c.target)).toEqual(["b", "c"]);
+  });
+
+  it("refuses with a 400 naming the capability when no target has it", () => {
+    const only = route([candidate("a", noTools)]);
+    expect(reasonOf(() => capableCandidates(only, ["chat", "tools"]))).toBe("invalid_request");
+    try {
+      capableCandidates(only, ["chat", "tools"]);
+    } catch (error) {
+      expect(error instanceof GatewayError && error.reason.kind === "invalid_request" && error.reason.message).toContain("tools");
+    }
+  });
+});
+
+describe("resolveRoute", () => {
+  const config: RuntimeConfig = {
+    settings: { maxBodyBytes: 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1000 },
+    models: new Map([["model-a", route([candidate("a")])]]),
+  };
+
+  it("finds a model on its own endpoint and refuses it on the other", () => {
+    expect(resolveRoute(config, "model-a", "chat").name).toBe("model-a");
+    expect(reasonOf(() => resolveRoute(config, "model-a", "embeddings"))).toBe("model_wrong_endpoint");
+    expect(reasonOf(() => resolveRoute(config, "missing", "chat"))).toBe("model_not_found");
+  });
+});

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { simulatorTestKey } from "../support/constants";
+import { mintKey, postJson } from "./helpers";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function captureLogLines(): () => Array<Record<string, unknown>> {
+  const spy = vi.spyOn(console, "log").mockImplementation(() => undefined);
+  return () =>
+    spy.mock.calls
+      .map((args) => String(args[0]))
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+async function waitFor<T>(read: () => T | undefined, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("the request log line", () => {
+  it("names the route and usage but never the prompt, the completion or any key", async () => {
+    const lines = captureLogLines();
+    const key = await mintKey({ tenantId: "tenant-log", keyId: "key_log" });
+    const prompt = `private prompt ${crypto.randomUUID()}`;
+    const response = await postJson("/v1/chat/completions", key, { model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] });
+    const body = await response.text();
+    const line = await waitFor(() => lines().find((l) => l.requestId === response.headers.get("x-request-id")));
+
+    expect(line).toMatchObject({ event: "request", status: 200, tenantId: "tenant-log", keyId: "key_log", model: "gpt-4o-mini", provider: "sim-us", upstreamModel: "gpt-4o-mini" });
+    expect(line.usage).toMatchObject({ inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
+    const text = JSON.stringify(lines());
+    expect(text).not.toContain(prompt);
+    expect(text).not.toContain(JSON.parse(body).choices[0].message.content);
+    expect(text).not.toContain(key);
+    expect(text).not.toContain(simulatorTestKey);
+    expect(text.toLowerCase()).not.toContain("authorization");
+  });
+
+  it("is written when a stream ends, including when the client hangs up mid-stream", async () => {
+    const lines = captureLogLines();
+    const key = await mintKey();
+    const response = await postJson("/v1/chat/completions", key, {
+      model: "gpt-4o-mini",
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "long one [[sim chunk_delay_ms=200 chunks=10]]" }],
+    });
+    const requestId = response.headers.get("x-request-id");
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    const line = await waitFor(() => lines().find((l) => l.requestId === requestId));
+    expect(line.stream).toBe("client_disconnected");
+
+    const complete = await postJson("/v1/chat/completions", key, {
+      model: "gpt-4o-mini",
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "short" }],
+    });
+    await complete.text();
+    const done = await waitFor(() => lines().find((l) => l.requestId === complete.headers.get("x-request-id")));
+    expect(done.stream).toBe("completed");
+    expect(done.usage).toMatchObject({ totalTokens: expect.any(Number) });
+  });
+});
