@@ -4,6 +4,8 @@ import { workerTestBindings } from "./test/support/worker-bindings.ts";
 
 export default defineConfig({
   test: {
+    // The gateway's per-request info lines would bury the report; request-log.test.ts asserts them.
+    onConsoleLog: (log) => !log.includes('{"level":"info","event":"request"'),
     projects: [
       {
         plugins: [
