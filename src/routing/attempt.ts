@@ -8,6 +8,8 @@ export interface Attempt {
   readonly outcome: "ok" | ErrorReason["kind"];
   readonly status: number | null;
   readonly durationMs: number;
+  /** Why it failed, for operators (which secret is unset, what the connection said); never sent to clients. */
+  readonly detail?: string;
 }
 
 /** What the routing decided and how it went, carried to headers and the log line. */

@@ -36,6 +36,7 @@ export async function dispatch(
       outcome: result.ok ? "ok" : result.reason.kind,
       status,
       durationMs: Date.now() - startedAt,
+      ...(!result.ok && "detail" in result.reason ? { detail: result.reason.detail } : {}),
     });
     if (result.ok) {
       trace.served = candidate;

@@ -26,6 +26,16 @@ async function waitFor<T>(read: () => T | undefined, timeoutMs = 3000): Promise<
 }
 
 describe("the request log line", () => {
+  it("tells operators why each failed attempt failed", async () => {
+    const lines = captureLogLines();
+    const response = await postJson("/v1/chat/completions", await mintKey(), { model: "failover", messages: [{ role: "user", content: "x" }] });
+    expect(response.status).toBe(200);
+    const line = await waitFor(() => lines().find((l) => l.requestId === response.headers.get("x-request-id")));
+    const attempts = line.attempts as Array<{ outcome: string; detail?: string }>;
+    expect(attempts.map((a) => a.outcome)).toEqual(["upstream_failed", "upstream_unreachable", "provider_misconfigured", "ok"]);
+    expect(attempts[2]?.detail).toContain("UNSET_PROVIDER_KEY");
+  });
+
   it("names the route and usage but never the prompt, the completion or any key", async () => {
     const lines = captureLogLines();
     const key = await mintKey({ tenantId: "tenant-log", keyId: "key_log" });
