@@ -6,6 +6,7 @@ import type { AppEnv } from "./http/context";
 import { requestContext } from "./http/middleware/request-context";
 import { withConfig } from "./http/middleware/with-config";
 import { health } from "./routes/health";
+import { metrics } from "./routes/metrics";
 import { chatCompletions } from "./routes/v1/chat-completions";
 import { embeddings } from "./routes/v1/embeddings";
 import { listModels, retrieveModel } from "./routes/v1/models";
@@ -16,6 +17,7 @@ export function createApp(): Hono<AppEnv> {
 
   app.use("*", requestContext());
   app.get("/healthz", health);
+  app.get("/metrics", withConfig(), authenticate({ roles: ["admin"] }), metrics);
 
   app.use("/v1/*", withConfig(), authenticate({ roles: ["app"] }));
   app.post("/v1/chat/completions", chatCompletions);

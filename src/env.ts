@@ -1,7 +1,9 @@
 /** The Worker's bindings: generated `Env` plus variables that are optional by design. */
-export type WorkerEnv = Env & {
+export type WorkerEnv = Omit<Env, "METRICS"> & {
   /** A whole gateway config as JSON, overriding the bundled one (`npm start` and tests set it). */
   readonly SWITCHBOARD_CONFIG?: string;
+  /** Workers Analytics Engine; optional, a deployment may remove the binding. */
+  readonly METRICS?: AnalyticsEngineDataset;
 };
 
 /** Reads a secret or variable named in the config; provider keys are secrets, so names vary. */

@@ -1,6 +1,6 @@
 import type { ProviderAdapter, ProviderConfigBase, ProviderDefinition } from "../providers/contract";
 import { type ProviderConfig, type ProviderKind, providerRegistry } from "../providers/registry";
-import type { GatewayConfig, GatewaySettings } from "./schema";
+import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
 
 /** One place a public model can be served: a target with its provider's adapter, ready to call. */
 export interface Candidate {
@@ -11,6 +11,7 @@ export interface Candidate {
   readonly upstreamModel: string;
   readonly apiKeySecret: string | null;
   readonly adapter: ProviderAdapter;
+  readonly pricing: Pricing | null;
 }
 
 export type ModelType = "chat" | "embeddings";
@@ -58,6 +59,7 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       upstreamModel: target.model,
       apiKeySecret: binding.apiKeySecret,
       adapter: binding.adapter,
+      pricing: target.pricing ?? null,
     };
   };
 

@@ -11,11 +11,22 @@ const providerSchemas = Object.values(providerRegistry).map((definition) => defi
 
 export const providerConfigSchema = z.discriminatedUnion("kind", providerSchemas);
 
+const pricePerMillion = z.number().check(z.minimum(0));
+
+/** What a target costs, per million tokens, in `gateway.currency`. */
+export const pricingSchema = z.object({
+  inputPerMillion: pricePerMillion,
+  outputPerMillion: pricePerMillion,
+  /** Input tokens served from the provider's prompt cache; billed at `inputPerMillion` when absent. */
+  cachedInputPerMillion: z.optional(pricePerMillion),
+});
+
 export const targetConfigSchema = z.object({
   /** Name of an entry in `providers`. */
   provider: identifier,
   /** The model name the provider expects. */
   model: z.string().check(z.minLength(1)),
+  pricing: z.optional(pricingSchema),
 });
 
 export const modelRouteSchema = z.object({
@@ -29,6 +40,7 @@ export const gatewaySettingsSchema = z.object({
   maxBodyBytes: z._default(z.int().check(z.minimum(1024), z.maximum(100 * 1024 * 1024)), 4 * 1024 * 1024),
   keyCacheTtlSeconds: z._default(z.number().check(z.minimum(0), z.maximum(300)), 5),
   firstByteTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(600_000)), 30_000),
+  currency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")), "USD"),
 });
 
 const publicModelName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, "must be a model name without spaces"));
@@ -41,6 +53,7 @@ export const gatewayConfigSchema = z
       maxBodyBytes: 4 * 1024 * 1024,
       keyCacheTtlSeconds: 5,
       firstByteTimeoutMs: 30_000,
+      currency: "USD",
     }),
     providers: z.record(identifier, providerConfigSchema),
     targets: z.record(identifier, targetConfigSchema),
@@ -83,3 +96,4 @@ export const gatewayConfigSchema = z
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type GatewaySettings = GatewayConfig["gateway"];
+export type Pricing = z.infer<typeof pricingSchema>;

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { GatewayError } from "../errors/gateway-error";
 import type { AppEnv } from "../http/context";
+import { addPhase } from "../observability/request-record";
 import type { Role } from "../schemas/key-record";
 import { findKeyRecord } from "../state/key-store";
 import { apiKeyPrefix, hashApiKey } from "./api-key";
@@ -13,12 +14,14 @@ const bearer = /^Bearer +(\S+) *$/i;
  */
 export function authenticate(options: { readonly roles: readonly Role[] }): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
+    const startedAt = performance.now();
     const match = bearer.exec(c.req.header("authorization") ?? "");
     const key = match?.[1];
     if (!key?.startsWith(apiKeyPrefix)) throw new GatewayError({ kind: "unauthenticated" });
 
     const ttlMs = c.var.config.settings.keyCacheTtlSeconds * 1000;
     const record = await findKeyRecord(c.env.KEYS, await hashApiKey(key), ttlMs);
+    addPhase(c.var.record, "auth", startedAt);
     if (!record || isRevoked(record.revokedAt)) throw new GatewayError({ kind: "unauthenticated" });
 
     c.set("principal", { tenantId: record.tenantId, keyId: record.keyId, role: record.role });

@@ -1,29 +1,51 @@
-import type { RequestRecord, StreamEnd } from "./request-record";
+import { formatCost } from "./cost";
+import { type RequestRecord, servedBy, type StreamEnd } from "./request-record";
+
+export interface RequestOutcome {
+  readonly status: number;
+  readonly durationMs: number;
+  readonly streamEnd: StreamEnd | null;
+  readonly cost: number | null;
+  readonly currency: string;
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 /**
- * One JSON line per request. It names who, which model and route, and how it ended; it never holds
- * a prompt, a completion, an `Authorization` header or a provider key.
+ * One JSON line per request. It names who, which model and route, how long each phase took, the
+ * tokens and cost; it never holds a prompt, a completion, an `Authorization` header or a provider key.
  */
-export function writeRequestLog(record: RequestRecord, status: number, streamEnd: StreamEnd | null): void {
-  const served = record.trace?.served ?? null;
-  const line = {
-    level: status >= 500 ? "error" : "info",
+export function requestLogLine(record: RequestRecord, outcome: RequestOutcome): string {
+  const served = servedBy(record);
+  const phaseMs: Record<string, number> = {};
+  for (const [phase, ms] of Object.entries(record.phaseMs)) phaseMs[phase] = round(ms);
+  return JSON.stringify({
+    level: outcome.status >= 500 ? "error" : "info",
     event: "request",
     requestId: record.requestId,
+    traceId: record.traceContext.traceId,
     method: record.method,
     path: record.path,
-    status,
+    status: outcome.status,
     tenantId: record.tenantId,
     keyId: record.keyId,
     model: record.model,
     provider: served?.provider ?? null,
     target: served?.target ?? null,
     upstreamModel: served?.upstreamModel ?? null,
-    attempts: record.trace?.attempts ?? [],
-    usage: record.usage,
+    region: served?.region ?? null,
+    colo: record.colo,
+    country: record.country,
+    attemptCount: record.routing?.attempts.length ?? 0,
+    attempts: record.routing?.attempts ?? [],
+    phaseMs,
+    durationMs: round(outcome.durationMs),
+    inputTokens: record.usage?.inputTokens ?? null,
+    outputTokens: record.usage?.outputTokens ?? null,
+    cachedInputTokens: record.usage?.cachedInputTokens ?? null,
+    cost: outcome.cost === null ? null : formatCost(outcome.cost),
+    currency: outcome.cost === null ? null : outcome.currency,
     error: record.errorKind,
-    stream: streamEnd,
-    durationMs: Date.now() - record.startedAt,
-  };
-  console.log(JSON.stringify(line));
+    stream: outcome.streamEnd,
+  });
 }

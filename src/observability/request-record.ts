@@ -1,36 +1,79 @@
+import type { Candidate } from "../config/runtime-config";
 import type { RouteTrace } from "../routing/attempt";
 import type { TokenUsage } from "../schemas/usage";
+import type { TraceContext } from "./trace-context";
 
 export type StreamEnd = "completed" | "client_disconnected" | "upstream_error";
 
-/** Facts gathered while a request is served; written as one log line when it ends. */
+/** The gateway's own phases, in the order they run; each is reported in `Server-Timing` and the log. */
+export const phases = ["policy", "auth", "parse", "route", "upstream"] as const;
+export type Phase = (typeof phases)[number];
+
+/** Facts gathered while a request is served; they become headers, one log line and metrics. */
 export interface RequestRecord {
   readonly requestId: string;
+  readonly traceContext: TraceContext;
+  /** `performance.now()` at arrival. */
   readonly startedAt: number;
   readonly method: string;
   readonly path: string;
+  readonly colo: string | null;
+  readonly country: string | null;
+  readonly phaseMs: Partial<Record<Phase, number>>;
+  /** The currency of the configured prices, once the config is known. */
+  currency: string;
   tenantId: string | null;
   keyId: string | null;
+  /** The model name the client asked for, as sent. */
   model: string | null;
-  trace: RouteTrace | null;
+  /** The configured public model that served it; null until the name resolved. */
+  routedModel: string | null;
+  routing: RouteTrace | null;
   usage: TokenUsage | null;
   errorKind: string | null;
   /** Set by streaming routes; the line is written when the stream ends, not when headers leave. */
   streamEnd: Promise<StreamEnd> | null;
 }
 
-export function newRequestRecord(requestId: string, method: string, path: string): RequestRecord {
+export interface RequestOrigin {
+  readonly colo: string | null;
+  readonly country: string | null;
+}
+
+export function newRequestRecord(
+  requestId: string,
+  traceContext: TraceContext,
+  method: string,
+  path: string,
+  origin: RequestOrigin,
+): RequestRecord {
   return {
     requestId,
-    startedAt: Date.now(),
+    traceContext,
+    startedAt: performance.now(),
     method,
     path,
+    colo: origin.colo,
+    country: origin.country,
+    phaseMs: {},
+    currency: "USD",
     tenantId: null,
     keyId: null,
     model: null,
-    trace: null,
+    routedModel: null,
+    routing: null,
     usage: null,
     errorKind: null,
     streamEnd: null,
   };
+}
+
+/** Adds the time since `since` (a `performance.now()` reading) to a phase. */
+export function addPhase(record: RequestRecord, phase: Phase, since: number): void {
+  record.phaseMs[phase] = (record.phaseMs[phase] ?? 0) + (performance.now() - since);
+}
+
+/** The candidate that served the request, if one did. */
+export function servedBy(record: RequestRecord): Candidate | null {
+  return record.routing?.served ?? null;
 }

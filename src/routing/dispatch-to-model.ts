@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import type { Candidate, ModelType } from "../config/runtime-config";
 import type { AppEnv } from "../http/context";
+import { addPhase } from "../observability/request-record";
+import { upstreamTraceHeaders } from "../observability/trace-context";
 import type { UpstreamCall, UpstreamRequest } from "../providers/contract";
 import { newRouteTrace } from "./attempt";
 import { type Dispatched, dispatch } from "./dispatch";
@@ -11,7 +13,7 @@ import { type Capability, capableCandidates, resolveRoute } from "./resolve-rout
  * Everything between a validated request and an upstream answer: the public model's route, the
  * candidates able to serve it, and the attempts, all recorded on the request record.
  */
-export function dispatchToModel(
+export async function dispatchToModel(
   c: Context<AppEnv>,
   model: string,
   type: ModelType,
@@ -19,14 +21,27 @@ export function dispatchToModel(
   buildRequest: (candidate: Candidate, call: UpstreamCall) => UpstreamRequest,
 ): Promise<Dispatched> {
   const { config, record } = c.var;
+  const routingStartedAt = performance.now();
   record.model = model;
-  const candidates = capableCandidates(resolveRoute(config, model, type), needs);
+  const route = resolveRoute(config, model, type);
+  record.routedModel = route.name;
+  const candidates = capableCandidates(route, needs);
   const trace = newRouteTrace();
-  record.trace = trace;
-  return dispatch(
-    candidates,
-    (candidate, apiKey) => buildRequest(candidate, { upstreamModel: candidate.upstreamModel, apiKey }),
-    dispatchOptions(c.env, config.settings),
-    trace,
-  );
+  record.routing = trace;
+  addPhase(record, "route", routingStartedAt);
+
+  const upstreamStartedAt = performance.now();
+  try {
+    return await dispatch(
+      candidates,
+      (candidate, apiKey) => {
+        const request = buildRequest(candidate, { upstreamModel: candidate.upstreamModel, apiKey });
+        return { ...request, headers: { ...request.headers, ...upstreamTraceHeaders(record.traceContext) } };
+      },
+      dispatchOptions(c.env, config.settings),
+      trace,
+    );
+  } finally {
+    addPhase(record, "upstream", upstreamStartedAt);
+  }
 }

@@ -8,7 +8,7 @@ const openai = createOpenAIAdapter({ kind: "openai", baseUrl: "https://example.c
 const noTools = { ...openai, capabilities: { ...openai.capabilities, tools: false } };
 
 function candidate(target: string, adapter = openai): Candidate {
-  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter };
+  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, pricing: null };
 }
 
 function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {
@@ -43,7 +43,7 @@ describe("capableCandidates", () => {
 
 describe("resolveRoute", () => {
   const config: RuntimeConfig = {
-    settings: { maxBodyBytes: 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1000 },
+    settings: { maxBodyBytes: 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1000, currency: "USD" },
     models: new Map([["model-a", route([candidate("a")])]]),
   };
 

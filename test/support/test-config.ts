@@ -13,7 +13,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
   });
   return {
     version: 1,
-    gateway: { maxBodyBytes: 64 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1500 },
+    gateway: { maxBodyBytes: 64 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1500, currency: "EUR" },
     providers: {
       "sim-us": sim("openai-us"),
       "sim-eu": sim("openai-eu"),
@@ -24,7 +24,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "sim-dead": { kind: "openai", baseUrl: "http://127.0.0.1:1/v1", region: "us" },
     },
     targets: {
-      "mini-us": { provider: "sim-us", model: "gpt-4o-mini" },
+      "mini-us": { provider: "sim-us", model: "gpt-4o-mini", pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } },
       "mini-eu": { provider: "sim-eu", model: "gpt-4o-mini" },
       "mini-flaky": { provider: "sim-flaky", model: "gpt-4o-mini" },
       "mini-wrong-key": { provider: "sim-wrong-key", model: "gpt-4o-mini" },

@@ -7,7 +7,7 @@ import type { KeyRecord, Role } from "../../src/schemas/key-record";
 export const gatewayOrigin = "http://gateway.test";
 
 /** Calls the Worker's own fetch handler, exactly as a deployed request would arrive. */
-export function callGateway(path: string, init?: RequestInit): Promise<Response> {
+export function callGateway(path: string, init?: RequestInit<IncomingRequestCfProperties>): Promise<Response> {
   return exports.default.fetch(new Request(`${gatewayOrigin}${path}`, init));
 }
 
@@ -35,9 +35,16 @@ export function openaiClient(apiKey: string): OpenAI {
   });
 }
 
-export function postJson(path: string, key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function postJson(
+  path: string,
+  key: string | null,
+  body: unknown,
+  headers: Record<string, string> = {},
+  cf?: Partial<IncomingRequestCfProperties>,
+): Promise<Response> {
   return callGateway(path, {
     method: "POST",
+    ...(cf ? { cf: cf as IncomingRequestCfProperties } : {}),
     headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });

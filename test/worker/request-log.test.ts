@@ -45,7 +45,8 @@ describe("the request log line", () => {
     const line = await waitFor(() => lines().find((l) => l.requestId === response.headers.get("x-request-id")));
 
     expect(line).toMatchObject({ event: "request", status: 200, tenantId: "tenant-log", keyId: "key_log", model: "gpt-4o-mini", provider: "sim-us", upstreamModel: "gpt-4o-mini" });
-    expect(line.usage).toMatchObject({ inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
+    expect(line.inputTokens).toEqual(expect.any(Number));
+    expect(line.outputTokens).toEqual(expect.any(Number));
     const text = JSON.stringify(lines());
     expect(text).not.toContain(prompt);
     expect(text).not.toContain(JSON.parse(body).choices[0].message.content);
@@ -79,6 +80,6 @@ describe("the request log line", () => {
     await complete.text();
     const done = await waitFor(() => lines().find((l) => l.requestId === complete.headers.get("x-request-id")));
     expect(done.stream).toBe("completed");
-    expect(done.usage).toMatchObject({ totalTokens: expect.any(Number) });
+    expect(done.outputTokens).toEqual(expect.any(Number));
   });
 });

@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/context";
-import { parseRequest } from "../../http/parse-request";
-import { readJsonBody } from "../../http/read-json-body";
+import { readRequest } from "../../http/read-request";
 import { watchStreamEnd } from "../../http/watch-stream-end";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
 import type { Capability } from "../../routing/resolve-route";
@@ -19,8 +18,8 @@ function chatNeeds(request: ChatCompletionRequest): Capability[] {
 
 /** `POST /v1/chat/completions`: OpenAI's chat API, plain or streamed, routed to the model's targets. */
 export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
-  const { config, record } = c.var;
-  const request = parseRequest(chatCompletionRequestSchema, await readJsonBody(c.req.raw, config.settings.maxBodyBytes));
+  const { record } = c.var;
+  const request = await readRequest(c, chatCompletionRequestSchema);
   const { candidate, response } = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
     target.adapter.chatRequest(request, call),
   );

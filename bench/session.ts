@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { buildWorker, type WorkerBundle } from "./build-worker";
+import { readProductionOptions } from "./production-options";
+import { type SimulatorChild, startSimulatorChild } from "./simulator-child";
+import { benchGatewayConfig, providerKeySecret, seedAppKey } from "./switchboard-setup";
+import type { Target, TargetId } from "./targets";
+import { type HostedWorker, hostWorker } from "./worker-host";
+
+/** Everything a bench run talks to, started once and stopped once. */
+export interface Session {
+  readonly bundle: WorkerBundle;
+  readonly simulator: SimulatorChild;
+  readonly workers: Readonly<Record<"trivial" | "switchboard", HostedWorker>>;
+  readonly targets: Readonly<Record<TargetId, Target>>;
+  readonly bindingNames: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Bundles the Worker, starts the simulator in its own process, then the trivial Worker and
+ * Switchboard under Miniflare (one workerd each), and mints Switchboard's key. What was started
+ * is stopped again when a later step fails.
+ */
+export async function openSession(root: string): Promise<Session> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const [bundle, production] = await Promise.all([
+      buildWorker(root, join(root, "bench", ".build")),
+      readProductionOptions(join(root, "wrangler.toml")),
+    ]);
+    const simulatorKey = `sim-bench-${randomBytes(8).toString("hex")}`;
+    const simulator = await startSimulatorChild(root, simulatorKey);
+    cleanups.push(simulator.stop);
+    const chatUrl = `${simulator.baseUrl}/chat/completions`;
+
+    const trivial = await hostWorker(join(root, "bench", "trivial-worker.js"), {
+      ...production.runtime,
+      bindings: { UPSTREAM_URL: chatUrl, UPSTREAM_API_KEY: simulatorKey },
+    });
+    cleanups.push(() => trivial.miniflare.dispose());
+
+    const switchboard = await hostWorker(bundle.scriptPath, {
+      ...production.bindings,
+      bindings: {
+        ...production.bindings.bindings,
+        SWITCHBOARD_CONFIG: JSON.stringify(benchGatewayConfig(simulator.baseUrl)),
+        [providerKeySecret]: simulatorKey,
+      },
+    });
+    cleanups.push(() => switchboard.miniflare.dispose());
+    const appKey = await seedAppKey(switchboard.miniflare);
+
+    return {
+      bundle,
+      simulator,
+      workers: { trivial, switchboard },
+      targets: {
+        direct: { id: "direct", url: chatUrl, authorization: `Bearer ${simulatorKey}`, pids: [] },
+        trivial: { id: "trivial", url: `${trivial.url}/v1/chat/completions`, authorization: `Bearer ${simulatorKey}`, pids: trivial.pids },
+        switchboard: { id: "switchboard", url: `${switchboard.url}/v1/chat/completions`, authorization: `Bearer ${appKey}`, pids: switchboard.pids },
+      },
+      bindingNames: production.bindingNames,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

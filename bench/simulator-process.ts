@@ -1,0 +1,36 @@
+// Child-process entry: the provider simulator with one zero-latency provider, so its CPU is not
+// counted with the gateway's and it does not share the bench runner's event loop.
+//   node --import tsx bench/simulator-process.ts <apiKey>
+// Prints one JSON line {"origin", "baseUrl"} when listening; stops on SIGTERM or when stdin closes.
+import type { SimulatedProvider } from "../scripts/simulator/profiles";
+import { startSimulator } from "../scripts/simulator/server";
+
+const zeroLatencyProvider: SimulatedProvider = {
+  name: "bench",
+  region: "us",
+  chatModels: ["gpt-4o-mini"],
+  embeddingModels: [],
+  latencyMs: 0,
+  ttftMs: 0,
+  interChunkMs: 0,
+  failureRate: 0,
+};
+
+async function main(): Promise<void> {
+  const apiKey = process.argv[2];
+  if (!apiKey) throw new Error("usage: simulator-process.ts <apiKey>");
+  const simulator = await startSimulator({ host: "127.0.0.1", port: 0, providers: [zeroLatencyProvider], apiKey });
+  const baseUrl = `${simulator.origin}/${zeroLatencyProvider.name}/v1`;
+  process.stdout.write(`${JSON.stringify({ origin: simulator.origin, baseUrl })}\n`);
+  const stop = (): void => void simulator.close().then(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  // If the runner dies without signalling, its end of the pipe closes: do not outlive it.
+  process.stdin.on("end", stop);
+  process.stdin.resume();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
