@@ -5,7 +5,7 @@ import { readProductionOptions } from "./production-options";
 import { type SimulatorChild, startSimulatorChild } from "./simulator-child";
 import { benchGatewayConfig, providerKeySecret, seedAppKey } from "./switchboard-setup";
 import type { Target, TargetId } from "./targets";
-import { type HostedWorker, hostWorker } from "./worker-host";
+import { type HostedWorker, type HostedWorkerOptions, hostWorker } from "./worker-host";
 
 /** Everything a bench run talks to, started once and stopped once. */
 export interface Session {
@@ -14,6 +14,8 @@ export interface Session {
   readonly workers: Readonly<Record<"trivial" | "switchboard", HostedWorker>>;
   readonly targets: Readonly<Record<TargetId, Target>>;
   readonly bindingNames: readonly string[];
+  /** The options the trivial Worker runs with, for other floor-like Workers (building blocks). */
+  readonly floorOptions: HostedWorkerOptions;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,7 @@ export interface Session {
  * Switchboard under Miniflare (one workerd each), and mints Switchboard's key. What was started
  * is stopped again when a later step fails.
  */
-export async function openSession(root: string): Promise<Session> {
+export async function openSession(root: string, options: { readonly inspect?: boolean } = {}): Promise<Session> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -37,10 +39,11 @@ export async function openSession(root: string): Promise<Session> {
     cleanups.push(simulator.stop);
     const chatUrl = `${simulator.baseUrl}/chat/completions`;
 
-    const trivial = await hostWorker(join(root, "bench", "trivial-worker.js"), {
+    const floorOptions: HostedWorkerOptions = {
       ...production.runtime,
       bindings: { UPSTREAM_URL: chatUrl, UPSTREAM_API_KEY: simulatorKey },
-    });
+    };
+    const trivial = await hostWorker(join(root, "bench", "trivial-worker.js"), floorOptions, options.inspect);
     cleanups.push(() => trivial.miniflare.dispose());
 
     const switchboard = await hostWorker(bundle.scriptPath, {
@@ -50,7 +53,7 @@ export async function openSession(root: string): Promise<Session> {
         SWITCHBOARD_CONFIG: JSON.stringify(benchGatewayConfig(simulator.baseUrl)),
         [providerKeySecret]: simulatorKey,
       },
-    });
+    }, options.inspect);
     cleanups.push(() => switchboard.miniflare.dispose());
     const appKey = await seedAppKey(switchboard.miniflare);
 
@@ -64,6 +67,7 @@ export async function openSession(root: string): Promise<Session> {
         switchboard: { id: "switchboard", url: `${switchboard.url}/v1/chat/completions`, authorization: `Bearer ${appKey}`, pids: switchboard.pids },
       },
       bindingNames: production.bindingNames,
+      floorOptions,
       close,
     };
   } catch (error) {

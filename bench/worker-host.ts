@@ -9,24 +9,26 @@ export interface HostedWorker {
   readonly pids: readonly number[];
   /** From `new Miniflare(...)` to `await mf.ready`. */
   readonly startupMs: number;
-  /** Console lines the Worker wrote (its request logs), counted rather than printed. */
-  readonly outputLines: () => number;
   /** The last lines workerd wrote to stderr, for error messages. */
   readonly stderrTail: () => string;
+  /** `http://host:port` of workerd's DevTools inspector, when started with `inspect`. */
+  readonly inspectorOrigin: string | null;
 }
 
+export type HostedWorkerOptions = Omit<WorkerOptions, "script" | "scriptPath" | "modules">;
+
 /**
- * Runs a bundled Worker under the Miniflare API, as both bench Workers do: same shared options,
- * no request logging by Miniflare's entry worker, no `request.cf` fetch, output drained quietly.
+ * Runs a bundled Worker under the Miniflare API, as both bench Workers do. Load goes to a direct
+ * socket on the Worker, and outbound fetches go straight out, so Miniflare's own dev-time hops
+ * (its entry worker, which logs and rewrites each request, and the worker that strips
+ * CF-Connecting-IP from each subrequest) are not counted: production has neither.
  */
-export async function hostWorker(scriptPath: string, worker: Omit<WorkerOptions, "script" | "scriptPath" | "modules">): Promise<HostedWorker> {
+export async function hostWorker(scriptPath: string, worker: HostedWorkerOptions, inspect = false): Promise<HostedWorker> {
   const before = new Set(childPidsNamed(process.pid, "workerd"));
-  let lines = 0;
   let tail = "";
+  // The Worker's console output (Switchboard's request log lines) is drained, not printed.
   const handleRuntimeStdio = (stdout: Readable, stderr: Readable): void => {
-    stdout.on("data", (chunk: Buffer) => {
-      for (const byte of chunk) if (byte === 10) lines++;
-    });
+    stdout.resume();
     stderr.on("data", (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
   };
 
@@ -35,14 +37,25 @@ export async function hostWorker(scriptPath: string, worker: Omit<WorkerOptions,
     ...worker,
     scriptPath,
     modules: true,
+    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+    stripCfConnectingIp: false,
     host: "127.0.0.1",
     port: 0,
     cf: false,
     logRequests: false,
     handleRuntimeStdio,
+    ...(inspect ? { inspectorPort: 0 } : {}),
   });
-  const url = await miniflare.ready;
+  try {
+    await miniflare.ready;
+  } catch (error) {
+    await miniflare.dispose().catch(() => undefined);
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new Error(`workerd did not start ${scriptPath}: ${detail}\n${tail}`, { cause: error });
+  }
   const startupMs = performance.now() - started;
+  const url = await miniflare.unsafeGetDirectURL();
+  const inspector = inspect ? await miniflare.getInspectorURL() : null;
 
   const spawned = childPidsNamed(process.pid, "workerd").filter((pid) => !before.has(pid));
   if (spawned.length === 0) {
@@ -54,7 +67,7 @@ export async function hostWorker(scriptPath: string, worker: Omit<WorkerOptions,
     miniflare,
     pids: withDescendants(spawned),
     startupMs,
-    outputLines: () => lines,
     stderrTail: () => tail,
+    inspectorOrigin: inspector ? `http://${inspector.host}` : null,
   };
 }

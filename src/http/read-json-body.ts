@@ -1,15 +1,30 @@
 import { GatewayError } from "../errors/gateway-error";
 
 /**
- * Reads a JSON request body, refusing more than `limitBytes`: first by `Content-Length`, then while
- * reading, since a chunked body announces no length.
+ * Reads a JSON request body, refusing more than `limitBytes`: by `Content-Length` when the client sent
+ * one (the runtime holds the body to it, so it is read in one native call), else while reading, since
+ * a chunked body announces no length.
  */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (declared > limitBytes) throw new GatewayError({ kind: "payload_too_large", limitBytes });
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limitBytes) throw new GatewayError({ kind: "payload_too_large", limitBytes });
   if (!request.body) throw new GatewayError({ kind: "invalid_json" });
+  const bytes = declared !== null ? new Uint8Array(await request.arrayBuffer()) : await readLimited(request.body, limitBytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new GatewayError({ kind: "invalid_request", message: "The request body is not valid UTF-8.", param: null });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GatewayError({ kind: "invalid_json" });
+  }
+}
 
-  const reader = request.body.getReader();
+async function readLimited(body: ReadableStream<Uint8Array>, limitBytes: number): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -22,18 +37,7 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
     }
     chunks.push(value);
   }
-  const bytes = concat(chunks, size);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new GatewayError({ kind: "invalid_request", message: "The request body is not valid UTF-8.", param: null });
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new GatewayError({ kind: "invalid_json" });
-  }
+  return concat(chunks, size);
 }
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {

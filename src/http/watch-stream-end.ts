@@ -1,43 +1,19 @@
-import type { StreamEnd } from "../observability/request-record";
-
 export interface WatchedStream {
   readonly stream: ReadableStream<Uint8Array>;
-  /** Resolves once: when the stream completes, fails, or the client stops reading. */
-  readonly ended: Promise<StreamEnd>;
+  /** Resolves once the stream ends: true when every byte reached the client, false when it did not. */
+  readonly delivered: Promise<boolean>;
 }
 
 /**
- * Wraps a response stream so the gateway learns how it ended, including when the client hangs up
- * (the consumer cancels). It pulls one chunk per client read, so nothing is buffered here.
+ * Hands a stream to the client through a native `IdentityTransformStream`, so no JavaScript runs per
+ * chunk, and learns from `pipeTo` whether it was delivered whole or the client hung up (or the source
+ * failed) before the end.
  */
 export function watchStreamEnd(source: ReadableStream<Uint8Array>): WatchedStream {
-  const reader = source.getReader();
-  let settle: (end: StreamEnd) => void = () => undefined;
-  const ended = new Promise<StreamEnd>((resolve) => {
-    settle = resolve;
-  });
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            settle("completed");
-            controller.close();
-          } else {
-            controller.enqueue(value);
-          }
-        } catch (error) {
-          settle("upstream_error");
-          controller.error(error);
-        }
-      },
-      async cancel(reason) {
-        settle("client_disconnected");
-        await reader.cancel(reason).catch(() => undefined);
-      },
-    },
-    { highWaterMark: 0 },
+  const { readable, writable } = new IdentityTransformStream();
+  const delivered = source.pipeTo(writable).then(
+    () => true,
+    () => false,
   );
-  return { stream, ended };
+  return { stream: readable, delivered };
 }

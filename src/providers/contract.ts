@@ -33,8 +33,17 @@ export interface TranslatedBody {
   readonly usage: TokenUsage | null;
 }
 
-export interface StreamObserver {
-  onUsage(usage: TokenUsage): void;
+/** How an upstream stream ended, known once it has: its usage (if reported) and whether it failed. */
+export interface StreamCompletion {
+  readonly usage: TokenUsage | null;
+  readonly upstreamFailed: boolean;
+}
+
+/** A stream in OpenAI `chat.completion.chunk` SSE bytes, and how its upstream ended. */
+export interface TranslatedStream {
+  readonly body: ReadableStream<Uint8Array>;
+  /** Settles when the upstream stream ends or fails; never rejects. */
+  readonly completion: Promise<StreamCompletion>;
 }
 
 /**
@@ -46,7 +55,7 @@ export interface ProviderAdapter {
   chatRequest(request: ChatCompletionRequest, call: UpstreamCall): UpstreamRequest;
   chatResponse(upstreamBody: string): TranslatedBody;
   /** Turns the upstream stream into OpenAI `chat.completion.chunk` SSE bytes, incrementally. */
-  chatStream(upstreamBody: ReadableStream<Uint8Array>, observer: StreamObserver): ReadableStream<Uint8Array>;
+  chatStream(upstreamBody: ReadableStream<Uint8Array>): TranslatedStream;
   embeddingsRequest(request: EmbeddingsRequest, call: UpstreamCall): UpstreamRequest;
   embeddingsResponse(upstreamBody: string): TranslatedBody;
   /** Maps a non-2xx upstream answer to an internal reason; never copies the body into it. */

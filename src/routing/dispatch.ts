@@ -12,6 +12,8 @@ export interface DispatchOptions {
 export interface Dispatched {
   readonly candidate: Candidate;
   readonly response: Response;
+  /** Aborts the upstream call, e.g. when the client hung up on a stream. */
+  readonly abortUpstream: () => void;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function dispatch(
     });
     if (result.ok) {
       trace.served = candidate;
-      return { candidate, response: result.response };
+      return { candidate, response: result.response, abortUpstream: result.abort };
     }
     lastFailure = result.reason;
     if (!isRetryable(result.reason)) break;
@@ -49,7 +51,7 @@ export async function dispatch(
 }
 
 type AttemptResult =
-  | { readonly ok: true; readonly response: Response }
+  | { readonly ok: true; readonly response: Response; readonly abort: () => void }
   | { readonly ok: false; readonly reason: ErrorReason; readonly status: number | null };
 
 async function attemptOnce(
@@ -82,7 +84,7 @@ async function attemptOnce(
   } finally {
     clearTimeout(timer);
   }
-  if (response.ok) return { ok: true, response };
+  if (response.ok) return { ok: true, response, abort: () => controller.abort() };
   const body = await response.text().catch(() => "");
   return { ok: false, reason: candidate.adapter.failure(response.status, response.headers, body), status: response.status };
 }

@@ -1,32 +1,48 @@
-import type { StreamObserver } from "../contract";
-import { SseLineSplitter, sseData } from "../shared/sse-lines";
+import type { TranslatedStream } from "../contract";
+import { sseData } from "../shared/sse-lines";
+import type { TokenUsage } from "../../schemas/usage";
 import { usageFromBody } from "./usage";
 
-/**
- * Passes an OpenAI SSE stream through byte for byte. It only watches the lines: the usage chunk
- * (sent when the client asked for `stream_options.include_usage`) is read for accounting.
- */
-export function passThroughOpenAIStream(
-  upstreamBody: ReadableStream<Uint8Array>,
-  observer: StreamObserver,
-): ReadableStream<Uint8Array> {
-  const lines = new SseLineSplitter();
-  const watch = (line: string): void => {
-    const data = sseData(line);
-    // Cheap test first: only the final usage chunk carries a non-null usage object.
-    if (data === null || !data.includes('"usage":{')) return;
+/** The usage chunk sits just before `data: [DONE]`, so only the last few lines are looked at. */
+const linesSearchedFromEnd = 8;
+
+/** Usage from the last `data:` lines of a whole OpenAI SSE stream that carry a `usage` object. */
+export function usageFromSseText(text: string): TokenUsage | null {
+  let end = text.length;
+  for (let i = 0; i < linesSearchedFromEnd && end > 0; i++) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const data = sseData(text.slice(start, end).trim());
+    end = start - 1;
+    if (data === null || !data.includes('"usage"')) continue;
     const usage = usageFromBody(data);
-    if (usage) observer.onUsage(usage);
-  };
-  return upstreamBody.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        controller.enqueue(chunk);
-        for (const line of lines.push(chunk)) watch(line);
-      },
-      flush() {
-        for (const line of lines.end()) watch(line);
-      },
-    }),
+    if (usage) return usage;
+  }
+  return null;
+}
+
+/**
+ * Passes an OpenAI SSE stream through untouched. The bytes go to the client through the runtime's
+ * native stream plumbing, with no JavaScript per chunk; a tee'd copy is read whole, natively, and only
+ * its last lines are parsed for the usage chunk (sent when the client asked for
+ * `stream_options.include_usage`). Per-chunk JavaScript measured at ~100 µs of CPU per chunk in
+ * workerd (bench/RESULTS.md), which is why the stream is not watched line by line.
+ */
+export function passThroughOpenAIStream(upstreamBody: ReadableStream<Uint8Array>): TranslatedStream {
+  const [body, copy] = upstreamBody.tee();
+  const completion = readWholeText(copy).then(
+    (text) => ({ usage: usageFromSseText(text), upstreamFailed: false }),
+    () => ({ usage: null, upstreamFailed: true }),
   );
+  return { body, completion };
+}
+
+/**
+ * Reads a stream to its end as text, natively. The copy goes through an `IdentityTransformStream` first:
+ * workerd, asked to read a tee branch whole with `text()`, holds back the other branch until the end,
+ * which would undo streaming; piped, both branches flow as bytes arrive.
+ */
+function readWholeText(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const { readable, writable } = new IdentityTransformStream();
+  void stream.pipeTo(writable).catch(() => undefined);
+  return new Response(readable).text();
 }

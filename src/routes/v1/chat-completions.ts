@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
+import { settleStream } from "../../http/settle-stream";
 import { watchStreamEnd } from "../../http/watch-stream-end";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
 import type { Capability } from "../../routing/resolve-route";
@@ -20,18 +21,17 @@ function chatNeeds(request: ChatCompletionRequest): Capability[] {
 export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
   const { record } = c.var;
   const request = await readRequest(c, chatCompletionRequestSchema);
-  const { candidate, response } = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
+  const { candidate, response, abortUpstream } = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
     target.adapter.chatRequest(request, call),
   );
 
   if (request.stream && response.body) {
-    const translated = candidate.adapter.chatStream(response.body, {
-      onUsage: (usage) => {
-        record.usage = usage;
-      },
+    const translated = candidate.adapter.chatStream(response.body);
+    const { stream, delivered } = watchStreamEnd(translated.body);
+    record.streamEnd = settleStream(delivered, translated.completion, abortUpstream).then(({ end, usage }) => {
+      record.usage = usage;
+      return end;
     });
-    const { stream, ended } = watchStreamEnd(translated);
-    record.streamEnd = ended;
     return new Response(stream, {
       headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
     });
