@@ -82,4 +82,16 @@ describe("the request log line", () => {
     expect(done.stream).toBe("completed");
     expect(done.outputTokens).toEqual(expect.any(Number));
   });
+
+  it("says upstream_error when the provider drops a stream mid-way", async () => {
+    const lines = captureLogLines();
+    const response = await postJson("/v1/chat/completions", await mintKey(), {
+      model: "gpt-4o-mini",
+      stream: true,
+      messages: [{ role: "user", content: "drop it [[sim drop_after=3 chunks=10]]" }],
+    });
+    await response.text().catch(() => "");
+    const line = await waitFor(() => lines().find((l) => l.requestId === response.headers.get("x-request-id")));
+    expect(line.stream).toBe("upstream_error");
+  });
 });
