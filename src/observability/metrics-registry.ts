@@ -28,8 +28,11 @@ function renderLabels(labels: Labels, extra?: [string, string]): string {
   return pairs.length === 0 ? "" : `{${pairs.join(",")}}`;
 }
 
+/** Label names are fixed per metric, so the values alone identify a series. */
 function seriesKey(labels: Labels): string {
-  return JSON.stringify(labels);
+  let key = "";
+  for (const name in labels) key += `${labels[name]}\u0000`;
+  return key;
 }
 
 abstract class Metric<V> {
