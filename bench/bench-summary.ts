@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Headline, Verdict } from "./headline";
 import type { MachineInfo } from "./machine-info";
 import type { RunResult } from "./measure-run";
+import type { Spread } from "./stats";
 import type { CellSummary, TtfbSummary } from "./summarize";
 import type { TargetId } from "./targets";
 
@@ -19,6 +20,8 @@ export interface BenchSummary {
   readonly startupMs: { readonly trivial: number; readonly switchboard: number };
   /** Switchboard's bindings, as read from wrangler.toml. */
   readonly bindings: readonly string[];
+  /** Over all runs: CPU used by processes outside the bench, and hypervisor steal, in cores. */
+  readonly noise: { readonly otherLoadCores: Spread; readonly stealCores: Spread };
   readonly cells: readonly CellSummary[];
   readonly ttfb: Readonly<Record<TargetId, TtfbSummary>>;
   readonly headline: Headline;

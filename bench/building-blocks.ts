@@ -1,12 +1,12 @@
 // What each building block of Switchboard's request path costs in workerd on its own: the
 // trivial Worker plus one block, measured interleaved with the plain trivial Worker.
-//   node --import tsx bench/building-blocks.ts [--rounds N] [--duration S]
+//   node --import tsx bench/building-blocks.ts [--rounds N] [--duration S] [--only file.js,...]
 // Writes bench/.out/building-blocks.md. Used for the analysis in bench/RESULTS.md.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { num } from "./format";
-import { measureRun, type RunResult } from "./measure-run";
+import { measureRun, type RunContext, type RunResult } from "./measure-run";
 import { openSession } from "./session";
 import { spread } from "./stats";
 import type { Mode, Target } from "./targets";
@@ -19,12 +19,13 @@ interface Block {
 }
 
 const blocks: readonly Block[] = [
-  { file: "js-transform-stream.js", what: "response through a JS TransformStream (openai/stream.ts)", modes: ["stream", "plain"] },
-  { file: "js-pull-stream.js", what: "response re-wrapped in a pull ReadableStream (watch-stream-end.ts)", modes: ["stream", "plain"] },
-  { file: "native-identity-stream.js", what: "candidate: native IdentityTransformStream + pipeTo for the end", modes: ["stream"] },
-  { file: "tee-js-reader.js", what: "candidate: tee, one branch read in JS in waitUntil", modes: ["stream"] },
-  { file: "read-body-reader.js", what: "request body read with a reader loop (read-json-body.ts)", modes: ["plain"] },
-  { file: "read-body-text.js", what: "candidate: request body read with request.text()", modes: ["plain"] },
+  { file: "js-transform-stream.js", what: "response through a JS TransformStream (openai/stream.ts before d4f5198)", modes: ["stream", "plain"] },
+  { file: "js-pull-stream.js", what: "response re-wrapped in a pull ReadableStream (watch-stream-end.ts before d4f5198)", modes: ["stream", "plain"] },
+  { file: "native-identity-stream.js", what: "native IdentityTransformStream + pipeTo for the end (watch-stream-end.ts now)", modes: ["stream"] },
+  { file: "tee-native-copy.js", what: "tee, copy read whole natively for the usage (openai/stream.ts now)", modes: ["stream"] },
+  { file: "tee-js-reader.js", what: "tee, copy read chunk by chunk in JS in waitUntil", modes: ["stream"] },
+  { file: "read-body-reader.js", what: "request body read with a reader loop (read-json-body.ts, no Content-Length)", modes: ["plain"] },
+  { file: "read-body-text.js", what: "request body read in one native call (read-json-body.ts with Content-Length)", modes: ["plain"] },
   { file: "sha256-key.js", what: "one SHA-256 of the API key (authenticate.ts)", modes: ["plain"] },
   { file: "log-line.js", what: "one JSON log line (request-log.ts)", modes: ["plain"] },
 ];
@@ -38,22 +39,29 @@ interface Pair {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: "string" }, duration: { type: "string" } } });
+  const { values } = parseArgs({ options: { rounds: { type: "string" }, duration: { type: "string" }, only: { type: "string" } } });
+  const only = values.only?.split(",");
   const rounds = Number(values.rounds ?? 2);
   const duration = Number(values.duration ?? 3);
   const session = await openSession(root);
   const rows: string[] = [];
   try {
-    for (const block of blocks) {
+    for (const block of blocks.filter((b) => !only || only.includes(b.file))) {
       const worker = await hostWorker(join(root, "bench", "building-blocks", block.file), session.floorOptions);
       const candidate: Target = { id: "trivial", url: worker.url, authorization: "Bearer unused", pids: worker.pids };
+      const context: RunContext = {
+        root,
+        simulatorPid: session.simulator.pid,
+        ownPids: [...session.ownPids, ...worker.pids],
+        durationSeconds: duration,
+      };
       try {
         for (const mode of block.modes) {
           for (const c of connections) {
             const pairs: Pair[] = [];
             for (let round = 0; round < rounds; round++) {
               const measure = (target: Target): Promise<RunResult> =>
-                measureRun(root, { round, cell: { mode, connections: c }, target: "trivial" }, target, session.simulator.pid, duration);
+                measureRun(context, { round, cell: { mode, connections: c }, target: "trivial" }, target);
               // Alternate which goes first, as the main bench rotates its order.
               if (round % 2 === 0) pairs.push({ block: await measure(candidate), floor: await measure(session.targets.trivial) });
               else pairs.push({ floor: await measure(session.targets.trivial), block: await measure(candidate) });

@@ -1,5 +1,5 @@
 import { runLoad } from "./load-generator";
-import { HarnessError, measureRun, type RunResult } from "./measure-run";
+import { HarnessError, measureRun, type RunContext, type RunResult } from "./measure-run";
 import type { BenchOptions } from "./options";
 import { type Cell, cellsOf, rotate, schedule } from "./schedule";
 import type { Session } from "./session";
@@ -20,6 +20,12 @@ export async function execute(root: string, session: Session, options: BenchOpti
   await warmUp(root, session, options, log);
   const cells = cellsOf(options.modes, options.concurrencies);
   const runs = schedule(options.rounds, cells, targetIds);
+  const context: RunContext = {
+    root,
+    simulatorPid: session.simulator.pid,
+    ownPids: session.ownPids,
+    durationSeconds: options.durationSeconds,
+  };
   const results: RunResult[] = [];
   const ttfb: Record<TargetId, TtfbResult[]> = { direct: [], trivial: [], switchboard: [] };
 
@@ -31,7 +37,7 @@ export async function execute(root: string, session: Session, options: BenchOpti
       log(`round ${round + 1}: TTFB ${id.padEnd(11)} p50 ${probe.p50Ms.toFixed(2)} ms, p99 ${probe.p99Ms.toFixed(2)} ms`);
     }
     for (const run of runs.filter((r) => r.round === round)) {
-      const result = await measureRun(root, run, session.targets[run.target], session.simulator.pid, options.durationSeconds);
+      const result = await measureRun(context, run, session.targets[run.target]);
       results.push(result);
       const cpu =
         result.gatewayCpuUsPerRequest === null
@@ -39,7 +45,8 @@ export async function execute(root: string, session: Session, options: BenchOpti
           : `, ${Math.round(result.gatewayCpuUsPerRequest)} µs CPU/req, peak ${Math.round(result.peakMemoryMiB ?? 0)} MiB`;
       log(
         `round ${round + 1}: ${run.cell.mode.padEnd(6)} c${String(run.cell.connections).padEnd(3)} ${run.target.padEnd(11)} ` +
-          `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms${cpu}`,
+          `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms${cpu}` +
+          `; other load ${result.otherLoadCores.toFixed(2)} cores`,
       );
     }
   }

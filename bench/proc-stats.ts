@@ -110,3 +110,29 @@ export function resetPeakMemory(pids: readonly number[]): boolean {
   }
   return ok;
 }
+
+export interface MachineCpu {
+  /**
+   * CPU time used on all cores (user, nice, system), in microseconds. Interrupt and softirq time is
+   * left out: loopback networking for the bench's own traffic lands there, charged to no process.
+   */
+  readonly busyMicros: number;
+  /** Time the hypervisor gave this VM's cores to someone else, in microseconds. */
+  readonly stealMicros: number;
+}
+
+/** Machine-wide CPU counters from the first line of /proc/stat. */
+export function machineCpu(): MachineCpu {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , , , steal = 0] = fields;
+  const toMicros = (ticks: number): number => (ticks * 1_000_000) / clockTicksPerSecond;
+  return { busyMicros: toMicros(user + nice + system), stealMicros: toMicros(steal) };
+}
+
+/** CPU of this process's children that have exited and been waited for (cutime + cstime), in microseconds. */
+export function reapedChildrenCpuMicros(): number {
+  const text = readFileSync("/proc/self/stat", "utf8");
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3: cutime is field 16, cstime 17.
+  return ((Number(fields[13]) + Number(fields[14])) * 1_000_000) / clockTicksPerSecond;
+}

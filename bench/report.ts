@@ -25,6 +25,9 @@ export function renderReport(summary: BenchSummary, analysis: string | null): st
     `- **command:** \`${summary.command}\` (${summary.mode} mode: ${summary.rounds} round(s), ${summary.durationSeconds} s per run, concurrency ${summary.concurrencies.join(", ")}; wall time ${Math.round(summary.wallSeconds)} s)`,
     `- **machine:** ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Linux ${m.kernel}, load average ${m.loadAverageAtStart} at start; Node ${m.node}, ${m.workerd}, miniflare ${m.miniflare}, autocannon ${m.autocannon}`,
     `- **Switchboard bindings (from wrangler.toml):** ${summary.bindings.join(", ") || "none"}`,
+    `- **noise:** processes outside the bench used ${num(summary.noise.otherLoadCores.median, 2)} cores during the median run ` +
+      `(${num(summary.noise.otherLoadCores.max, 2)} at most), hypervisor steal ${num(summary.noise.stealCores.median, 2)} ` +
+      `(${num(summary.noise.stealCores.max, 2)} at most)`,
     "",
     "## How to read this",
     "",

@@ -10,6 +10,7 @@ import { machineInfo, revision } from "./machine-info";
 import { parseOptions } from "./options";
 import { keptAnalysis, renderReport } from "./report";
 import { openSession, type Session } from "./session";
+import { spread } from "./stats";
 import { summarizeCells, summarizeTtfb } from "./summarize";
 import { targetIds } from "./targets";
 import { verifyTargets } from "./verify-targets";
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
     bundle: { rawBytes: session.bundle.rawBytes, gzipBytes: session.bundle.gzipBytes },
     startupMs: { trivial: session.workers.trivial.startupMs, switchboard: session.workers.switchboard.startupMs },
     bindings: session.bindingNames,
+    noise: {
+      otherLoadCores: spread(measured.results.map((r) => r.otherLoadCores)),
+      stealCores: spread(measured.results.map((r) => r.stealCores)),
+    },
     cells,
     ttfb: summarizeTtfb(measured.ttfb),
     headline,

@@ -14,6 +14,8 @@ export interface Session {
   readonly workers: Readonly<Record<"trivial" | "switchboard", HostedWorker>>;
   readonly targets: Readonly<Record<TargetId, Target>>;
   readonly bindingNames: readonly string[];
+  /** Every long-running process the session started: both workerd and the simulator. */
+  readonly ownPids: readonly number[];
   /** The options the trivial Worker runs with, for other floor-like Workers (building blocks). */
   readonly floorOptions: HostedWorkerOptions;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function openSession(root: string, options: { readonly inspect?: bo
         switchboard: { id: "switchboard", url: `${switchboard.url}/v1/chat/completions`, authorization: `Bearer ${appKey}`, pids: switchboard.pids },
       },
       bindingNames: production.bindingNames,
+      ownPids: [...trivial.pids, ...switchboard.pids, simulator.pid],
       floorOptions,
       close,
     };

@@ -1,5 +1,5 @@
 // The trivial Worker plus the response body re-wrapped in a pull-based ReadableStream
-// (highWaterMark 0), as src/http/watch-stream-end.ts does to learn how a stream ended.
+// (highWaterMark 0), as src/http/watch-stream-end.ts did before d4f5198 to learn how a stream ended.
 import { forward } from "./upstream.mjs";
 
 export default {

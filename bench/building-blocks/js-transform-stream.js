@@ -1,5 +1,5 @@
 // The trivial Worker plus the response body piped through a JS TransformStream, as
-// src/providers/openai/stream.ts does to watch for the usage line.
+// src/providers/openai/stream.ts did before d4f5198 to watch for the usage line.
 import { forward } from "./upstream.mjs";
 
 export default {

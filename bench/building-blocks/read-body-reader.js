@@ -1,5 +1,5 @@
 // The trivial Worker plus reading the request body chunk by chunk with a reader, then decoding
-// and parsing it, as src/http/read-json-body.ts does to enforce its size limit.
+// and parsing it, as src/http/read-json-body.ts does for a body without Content-Length.
 import { forward } from "./upstream.mjs";
 
 export default {
