@@ -7,22 +7,24 @@ export interface SettledStream {
   readonly usage: TokenUsage | null;
 }
 
-/** Resolves with the completion if it has already settled by the next turn of the event loop, else null. */
+/** The completion if it has settled by the next turn of the event loop, else null. */
 function settledSoon(completion: Promise<StreamCompletion>): Promise<StreamCompletion | null> {
   return Promise.race([completion, new Promise<null>((resolve) => setTimeout(() => resolve(null), 0))]);
 }
 
 /**
- * How a streamed answer ended. When the client did not get every byte, either the upstream broke (then
- * its copy has failed too, within the same turn) or the client hung up: then the upstream call is
- * aborted, so the provider stops generating tokens nobody will read.
+ * How a streamed answer ended, and its usage. When the client did not get every byte and the adapter
+ * reads a copy of the upstream, the copy tells who ended it: a broken upstream fails the copy within
+ * the same turn; otherwise the client hung up, and the upstream call is aborted so the provider stops
+ * generating tokens nobody will read.
  */
 export async function settleStream(
   delivered: Promise<boolean>,
-  completion: Promise<StreamCompletion>,
+  completion: Promise<StreamCompletion> | null,
   abortUpstream: () => void,
 ): Promise<SettledStream> {
-  if (await delivered) return { end: "completed", usage: (await completion).usage };
+  if (await delivered) return { end: "completed", usage: completion ? (await completion).usage : null };
+  if (!completion) return { end: "interrupted", usage: null };
   const early = await settledSoon(completion);
   if (early?.upstreamFailed) return { end: "upstream_error", usage: null };
   abortUpstream();

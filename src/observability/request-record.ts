@@ -3,7 +3,12 @@ import type { RouteTrace } from "../routing/attempt";
 import type { TokenUsage } from "../schemas/usage";
 import type { TraceContext } from "./trace-context";
 
-export type StreamEnd = "completed" | "client_disconnected" | "upstream_error";
+/**
+ * How a stream ended. `interrupted`: the client did not get every byte, and with no copy of the
+ * upstream being read (no usage asked for) the gateway cannot tell whether the client or the provider
+ * ended it.
+ */
+export type StreamEnd = "completed" | "client_disconnected" | "upstream_error" | "interrupted";
 
 /** The gateway's own phases, in the order they run; each is reported in `Server-Timing` and the log. */
 export const phases = ["policy", "auth", "parse", "route", "upstream"] as const;

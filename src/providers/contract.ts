@@ -33,7 +33,7 @@ export interface TranslatedBody {
   readonly usage: TokenUsage | null;
 }
 
-/** How an upstream stream ended, known once it has: its usage (if reported) and whether it failed. */
+/** How an upstream stream ended, once it has: its usage (if reported) and whether it failed. */
 export interface StreamCompletion {
   readonly usage: TokenUsage | null;
   readonly upstreamFailed: boolean;
@@ -42,8 +42,11 @@ export interface StreamCompletion {
 /** A stream in OpenAI `chat.completion.chunk` SSE bytes, and how its upstream ended. */
 export interface TranslatedStream {
   readonly body: ReadableStream<Uint8Array>;
-  /** Settles when the upstream stream ends or fails; never rejects. */
-  readonly completion: Promise<StreamCompletion>;
+  /**
+   * Settles when the upstream stream ends; never rejects. Null when the adapter does not watch the
+   * upstream (an OpenAI stream without `include_usage` carries nothing to read).
+   */
+  readonly completion: Promise<StreamCompletion> | null;
 }
 
 /**
@@ -55,7 +58,7 @@ export interface ProviderAdapter {
   chatRequest(request: ChatCompletionRequest, call: UpstreamCall): UpstreamRequest;
   chatResponse(upstreamBody: string): TranslatedBody;
   /** Turns the upstream stream into OpenAI `chat.completion.chunk` SSE bytes, incrementally. */
-  chatStream(upstreamBody: ReadableStream<Uint8Array>): TranslatedStream;
+  chatStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream;
   embeddingsRequest(request: EmbeddingsRequest, call: UpstreamCall): UpstreamRequest;
   embeddingsResponse(upstreamBody: string): TranslatedBody;
   /** Maps a non-2xx upstream answer to an internal reason; never copies the body into it. */

@@ -83,15 +83,39 @@ describe("the request log line", () => {
     expect(done.outputTokens).toEqual(expect.any(Number));
   });
 
-  it("says upstream_error when the provider drops a stream mid-way", async () => {
+  it("says upstream_error when the provider drops a stream the gateway watches", async () => {
     const lines = captureLogLines();
     const response = await postJson("/v1/chat/completions", await mintKey(), {
       model: "gpt-4o-mini",
       stream: true,
+      stream_options: { include_usage: true },
       messages: [{ role: "user", content: "drop it [[sim drop_after=3 chunks=10]]" }],
     });
     await response.text().catch(() => "");
     const line = await waitFor(() => lines().find((l) => l.requestId === response.headers.get("x-request-id")));
     expect(line.stream).toBe("upstream_error");
+  });
+
+  it("tells a hang-up from a broken upstream when it reads a usage copy, and says interrupted when it does not", async () => {
+    const lines = captureLogLines();
+    const key = await mintKey();
+    const endOf = async (content: string, includeUsage: boolean, hangUp: boolean) => {
+      const response = await postJson("/v1/chat/completions", key, {
+        model: "gpt-4o-mini",
+        stream: true,
+        stream_options: { include_usage: includeUsage },
+        messages: [{ role: "user", content }],
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      if (hangUp) await reader.cancel();
+      else await (async () => { for (;;) if ((await reader.read()).done) return; })().catch(() => undefined);
+      return (await waitFor(() => lines().find((l) => l.requestId === response.headers.get("x-request-id")))).stream;
+    };
+    expect(await endOf("[[sim chunk_delay_ms=100 chunks=10]]", true, true)).toBe("client_disconnected");
+    expect(await endOf("[[sim drop_after=3 chunks=10]]", true, false)).toBe("upstream_error");
+    expect(await endOf("[[sim chunk_delay_ms=100 chunks=10]]", false, true)).toBe("interrupted");
+    expect(await endOf("[[sim drop_after=3 chunks=10]]", false, false)).toBe("interrupted");
+    expect(await endOf("fine", false, false)).toBe("completed");
   });
 });

@@ -29,15 +29,29 @@ describe("passThroughOpenAIStream", () => {
       },
     });
 
+  const request = (includeUsage: boolean) => ({
+    model: "m",
+    messages: [{ role: "user" as const, content: "x" }],
+    stream: true,
+    stream_options: { include_usage: includeUsage },
+  });
+
   it("hands the client the exact bytes and reports the usage once the upstream ends", async () => {
     const parts = [chunk("a"), usageChunk, "data: [DONE]\n\n"];
-    const { body, completion } = passThroughOpenAIStream(source(parts));
+    const { body, completion } = passThroughOpenAIStream(source(parts), request(true));
     expect(await new Response(body).text()).toBe(parts.join(""));
     expect(await completion).toEqual({ usage: { inputTokens: 9, outputTokens: 4, totalTokens: 13, cachedInputTokens: 2 }, upstreamFailed: false });
   });
 
+  it("does not copy a stream that carries no usage", async () => {
+    const upstream = source([chunk("a"), "data: [DONE]\n\n"]);
+    const { body, completion } = passThroughOpenAIStream(upstream, request(false));
+    expect(body).toBe(upstream);
+    expect(completion).toBeNull();
+  });
+
   it("reports a failed upstream without rejecting", async () => {
-    const { body, completion } = passThroughOpenAIStream(source([chunk("a")], true));
+    const { body, completion } = passThroughOpenAIStream(source([chunk("a")], true), request(true));
     await new Response(body).text().catch(() => "");
     expect(await completion).toEqual({ usage: null, upstreamFailed: true });
   });

@@ -1,5 +1,6 @@
 import type { TranslatedStream } from "../contract";
 import { sseData } from "../shared/sse-lines";
+import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 import type { TokenUsage } from "../../schemas/usage";
 import { usageFromBody } from "./usage";
 
@@ -22,12 +23,14 @@ export function usageFromSseText(text: string): TokenUsage | null {
 
 /**
  * Passes an OpenAI SSE stream through untouched. The bytes go to the client through the runtime's
- * native stream plumbing, with no JavaScript per chunk; a tee'd copy is read whole, natively, and only
- * its last lines are parsed for the usage chunk (sent when the client asked for
- * `stream_options.include_usage`). Per-chunk JavaScript measured at ~100 µs of CPU per chunk in
- * workerd (bench/RESULTS.md), which is why the stream is not watched line by line.
+ * native stream plumbing, with no JavaScript per chunk. When the client asked for
+ * `stream_options.include_usage`, a tee'd copy is read whole, natively, and only its last lines are
+ * parsed for the usage chunk; without it the stream carries no usage and is not copied. Per-chunk
+ * JavaScript measured at ~100 µs of CPU per chunk in workerd (bench/RESULTS.md), which is why the
+ * stream is not watched line by line.
  */
-export function passThroughOpenAIStream(upstreamBody: ReadableStream<Uint8Array>): TranslatedStream {
+export function passThroughOpenAIStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream {
+  if (!request.stream_options?.include_usage) return { body: upstreamBody, completion: null };
   const [body, copy] = upstreamBody.tee();
   const completion = readWholeText(copy).then(
     (text) => ({ usage: usageFromSseText(text), upstreamFailed: false }),

@@ -26,7 +26,7 @@ export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
   );
 
   if (request.stream && response.body) {
-    const translated = candidate.adapter.chatStream(response.body);
+    const translated = candidate.adapter.chatStream(response.body, request);
     const { stream, delivered } = watchStreamEnd(translated.body);
     record.streamEnd = settleStream(delivered, translated.completion, abortUpstream).then(({ end, usage }) => {
       record.usage = usage;
