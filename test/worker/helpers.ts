@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import OpenAI from "openai";
-import { inject } from "vitest";
+import { inject, vi } from "vitest";
 import { generateApiKey, hashApiKey, keyRecordKey } from "../../src/governance/api-key";
 import type { KeyRecord, Role } from "../../src/schemas/key-record";
 
@@ -71,4 +71,25 @@ export interface OpenAIErrorShape {
 export async function readError(response: Response): Promise<OpenAIErrorShape> {
   const body = (await response.json()) as OpenAIErrorShape;
   return body;
+}
+
+/** Captures the gateway's JSON log lines (and keeps them off the console) until mocks are restored. */
+export function captureLogLines(): () => Array<Record<string, unknown>> {
+  const spy = vi.spyOn(console, "log").mockImplementation(() => undefined);
+  return () =>
+    spy.mock.calls
+      .map((args) => String(args[0]))
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Polls until `read` returns a value: log lines of streams are written after the response. */
+export async function waitFor<T>(read: () => T | undefined, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

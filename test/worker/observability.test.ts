@@ -1,18 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { callGateway, mintKey, postJson, upstreamRequestsContaining } from "./helpers";
+import { callGateway, captureLogLines, mintKey, postJson, upstreamRequestsContaining } from "./helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function captureLogLines(): () => Array<Record<string, unknown>> {
-  const spy = vi.spyOn(console, "log").mockImplementation(() => undefined);
-  return () =>
-    spy.mock.calls
-      .map((args) => String(args[0]))
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 function timingEntries(header: string | null): Map<string, number> {
   const entries = new Map<string, number>();

@@ -1,29 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { simulatorTestKey } from "../support/constants";
-import { mintKey, postJson } from "./helpers";
+import { captureLogLines, mintKey, postJson, waitFor } from "./helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function captureLogLines(): () => Array<Record<string, unknown>> {
-  const spy = vi.spyOn(console, "log").mockImplementation(() => undefined);
-  return () =>
-    spy.mock.calls
-      .map((args) => String(args[0]))
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-async function waitFor<T>(read: () => T | undefined, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("the request log line", () => {
   it("tells operators why each failed attempt failed", async () => {
