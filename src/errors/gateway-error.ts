@@ -25,8 +25,6 @@ export type ErrorReason =
   | { readonly kind: "config_invalid"; readonly detail: string }
   | { readonly kind: "internal"; readonly detail: string };
 
-export type ErrorKind = ErrorReason["kind"];
-
 /** The gateway's one exception type. */
 export class GatewayError extends Error {
   override readonly name = "GatewayError";

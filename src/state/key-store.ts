@@ -18,8 +18,3 @@ export async function findKeyRecord(kv: KVNamespace, keyHash: string, ttlMs: num
   cache.set(keyHash, record, ttlMs);
   return record;
 }
-
-/** Forgets cached records; tests and key rotation in this isolate use it. */
-export function clearKeyCache(): void {
-  cache.clear();
-}
