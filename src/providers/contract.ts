@@ -9,6 +9,8 @@ export interface ProviderCapabilities {
   readonly chat: boolean;
   readonly streaming: boolean;
   readonly tools: boolean;
+  /** Images in user messages. */
+  readonly vision: boolean;
   readonly jsonMode: boolean;
   readonly embeddings: boolean;
 }
@@ -20,12 +22,24 @@ export interface UpstreamCall {
   readonly apiKey: string | null;
 }
 
-export interface UpstreamRequest {
+/** An HTTP call to the provider's API. */
+export interface HttpUpstreamRequest {
+  readonly transport: "http";
   readonly url: string;
   readonly method: "GET" | "POST";
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | null;
 }
+
+/** A call through the Workers AI binding (`env.AI.run`), which has no URL. */
+export interface WorkersAIUpstreamRequest {
+  readonly transport: "workers-ai";
+  readonly model: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+/** How to reach the provider for one attempt; `routing/send-upstream.ts` performs it. */
+export type UpstreamRequest = HttpUpstreamRequest | WorkersAIUpstreamRequest;
 
 /** A provider's answer translated to OpenAI's shape; `body` is what the client receives. */
 export interface TranslatedBody {
@@ -56,13 +70,18 @@ export interface TranslatedStream {
 export interface ProviderAdapter {
   readonly capabilities: ProviderCapabilities;
   chatRequest(request: ChatCompletionRequest, call: UpstreamCall): UpstreamRequest;
-  chatResponse(upstreamBody: string): TranslatedBody;
+  chatResponse(upstreamBody: string, request: ChatCompletionRequest): TranslatedBody;
   /** Turns the upstream stream into OpenAI `chat.completion.chunk` SSE bytes, incrementally. */
   chatStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream;
-  embeddingsRequest(request: EmbeddingsRequest, call: UpstreamCall): UpstreamRequest;
-  embeddingsResponse(upstreamBody: string): TranslatedBody;
+  /** Null for providers without embeddings. */
+  readonly embeddings: EmbeddingsTranslation | null;
   /** Maps a non-2xx upstream answer to an internal reason; never copies the body into it. */
   failure(status: number, headers: Headers, upstreamBody: string): ErrorReason;
+}
+
+export interface EmbeddingsTranslation {
+  request(request: EmbeddingsRequest, call: UpstreamCall): UpstreamRequest;
+  response(upstreamBody: string, request: EmbeddingsRequest): TranslatedBody;
 }
 
 /** Fields every provider configuration has, whatever its kind. */
@@ -75,7 +94,8 @@ export interface ProviderConfigBase {
 export interface ProviderDefinition<Config extends ProviderConfigBase> {
   readonly kind: Config["kind"];
   readonly configSchema: z.ZodMiniType<Config> & z.core.$ZodTypeDiscriminable;
-  readonly capabilities: ProviderCapabilities;
+  /** What this provider can serve; a preset or setting may narrow its kind's full set. */
+  capabilities(config: Config): ProviderCapabilities;
   /** The name of the Worker secret holding this provider's key, if it needs one. */
   apiKeySecret(config: Config): string | null;
   createAdapter(config: Config): ProviderAdapter;

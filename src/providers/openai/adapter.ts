@@ -8,32 +8,45 @@ export const openaiCapabilities: ProviderCapabilities = {
   chat: true,
   streaming: true,
   tools: true,
+  vision: true,
   jsonMode: true,
   embeddings: true,
 };
 
+/** How to call one OpenAI-style API: where, with which headers, and how its key is sent. */
+export interface OpenAIEndpoint {
+  readonly url: (path: "/chat/completions" | "/embeddings", upstreamModel: string) => string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly authHeaders: (apiKey: string) => Record<string, string>;
+  readonly capabilities: ProviderCapabilities;
+  readonly failure: ProviderAdapter["failure"];
+}
+
 /**
  * The OpenAI wire format is the gateway's lingua franca, so this adapter forwards the client's
- * request with only `model` replaced and passes answers through without re-serializing them.
+ * request with only `model` replaced and passes answers through without re-serializing them. Azure
+ * and the presets reuse it with their own endpoint.
  */
-export function createOpenAIAdapter(config: OpenAIProviderConfig): ProviderAdapter {
-  const baseUrl = config.baseUrl.replace(/\/+$/, "");
-  const staticHeaders = { ...config.headers, "content-type": "application/json", accept: "application/json" };
-
-  const post = (path: string, body: object, call: UpstreamCall): UpstreamRequest => ({
-    url: `${baseUrl}${path}`,
+export function createOpenAIStyleAdapter(endpoint: OpenAIEndpoint): ProviderAdapter {
+  const staticHeaders = { ...endpoint.headers, "content-type": "application/json", accept: "application/json" };
+  const post = (path: "/chat/completions" | "/embeddings", body: object, call: UpstreamCall): UpstreamRequest => ({
+    transport: "http",
+    url: endpoint.url(path, call.upstreamModel),
     method: "POST",
-    headers: call.apiKey === null ? staticHeaders : { ...staticHeaders, authorization: `Bearer ${call.apiKey}` },
+    headers: call.apiKey === null ? staticHeaders : { ...staticHeaders, ...endpoint.authHeaders(call.apiKey) },
     body: JSON.stringify({ ...body, model: call.upstreamModel }),
   });
-
   return {
-    capabilities: openaiCapabilities,
+    capabilities: endpoint.capabilities,
     chatRequest: (request, call) => post("/chat/completions", request, call),
     chatResponse: (upstreamBody) => ({ body: upstreamBody, usage: usageFromBody(upstreamBody) }),
     chatStream: passThroughOpenAIStream,
-    embeddingsRequest: (request, call) => post("/embeddings", request, call),
-    embeddingsResponse: (upstreamBody) => ({ body: upstreamBody, usage: usageFromBody(upstreamBody) }),
-    failure: openAIStyleFailure,
+    embeddings: endpoint.capabilities.embeddings
+      ? {
+          request: (request, call) => post("/embeddings", request, call),
+          response: (upstreamBody) => ({ body: upstreamBody, usage: usageFromBody(upstreamBody) }),
+        }
+      : null,
+    failure: endpoint.failure,
   };
 }

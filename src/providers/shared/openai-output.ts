@@ -1,0 +1,80 @@
+import type { TokenUsage } from "../../schemas/usage";
+import type { ChatAnswer, FinishReason } from "./chat-parts";
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** OpenAI's `usage` object from normalized usage. */
+export function toOpenAIUsage(usage: TokenUsage): Record<string, unknown> {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.totalTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+  };
+}
+
+/** A whole `chat.completion` body, as OpenAI would have answered. */
+export function openAIChatCompletion(answer: ChatAnswer): string {
+  const message: Record<string, unknown> = { role: "assistant", content: answer.text, refusal: null };
+  if (answer.toolCalls.length > 0) {
+    message.tool_calls = answer.toolCalls.map((call) => ({
+      id: call.id,
+      type: "function",
+      function: { name: call.name, arguments: call.arguments },
+    }));
+  }
+  return JSON.stringify({
+    id: answer.id,
+    object: "chat.completion",
+    created: nowSeconds(),
+    model: answer.model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason }],
+    ...(answer.usage ? { usage: toOpenAIUsage(answer.usage) } : {}),
+  });
+}
+
+/** Writes OpenAI `chat.completion.chunk` SSE events for one stream. */
+export class OpenAIChunkWriter {
+  private readonly created = nowSeconds();
+
+  constructor(
+    private id: string,
+    private model: string,
+  ) {}
+
+  rename(id: string | undefined, model: string | undefined): void {
+    if (id) this.id = id;
+    if (model) this.model = model;
+  }
+
+  delta(delta: Record<string, unknown>, finishReason: FinishReason | null = null): string {
+    return this.event({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] });
+  }
+
+  usage(usage: TokenUsage): string {
+    return this.event({ choices: [], usage: toOpenAIUsage(usage) });
+  }
+
+  private event(fields: Record<string, unknown>): string {
+    const chunk = { id: this.id, object: "chat.completion.chunk", created: this.created, model: this.model, ...fields };
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  }
+}
+
+export const doneEvent = "data: [DONE]\n\n";
+
+/**
+ * What a client reads when the provider fails mid-stream: an `error` event (the OpenAI SDKs raise it
+ * as an APIError) with a generic message, never the provider's.
+ */
+export function streamErrorEvent(code: string | null): string {
+  const error = {
+    message: "The provider failed while streaming the response.",
+    type: "server_error",
+    param: null,
+    code: code ?? "upstream_stream_error",
+  };
+  return `data: ${JSON.stringify({ error })}\n\n`;
+}
