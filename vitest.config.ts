@@ -12,11 +12,18 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: workerTestBindings(inject("simulatorOrigin")) },
+            miniflare: {
+              bindings: workerTestBindings(inject("simulatorOrigin")),
+              // Workers AI cannot run offline; tests bind a deterministic stand-in in its place.
+              wrappedBindings: { AI: { scriptName: "workers-ai-standin" } },
+              workers: [{ name: "workers-ai-standin", modules: true, scriptPath: "./test/support/workers-ai-standin.js" }],
+            },
           })),
         ],
         test: {
           name: "worker",
+          // The first test of a file also pays for loading the SDKs into workerd.
+          testTimeout: 15_000,
           include: ["test/worker/**/*.test.ts", "src/**/*.test.ts"],
           globalSetup: ["./test/support/global-setup.ts"],
         },

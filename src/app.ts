@@ -9,6 +9,7 @@ import { health } from "./routes/health";
 import { metrics } from "./routes/metrics";
 import { chatCompletions } from "./routes/v1/chat-completions";
 import { embeddings } from "./routes/v1/embeddings";
+import { messages } from "./routes/v1/messages";
 import { listModels, retrieveModel } from "./routes/v1/models";
 
 /** Builds the gateway: middleware order, routes, and the one error handler. */
@@ -19,9 +20,15 @@ export function createApp(): Hono<AppEnv> {
   app.get("/healthz", health);
   app.get("/metrics", withConfig(), authenticate({ roles: ["admin"] }), metrics);
 
+  // Before authentication, so that even a missing key is answered in Anthropic's error shape.
+  app.use("/v1/messages", async function anthropicErrors(c, next) {
+    c.set("errorFormat", "anthropic");
+    await next();
+  });
   app.use("/v1/*", withConfig(), authenticate({ roles: ["app"] }));
   app.post("/v1/chat/completions", chatCompletions);
   app.post("/v1/embeddings", embeddings);
+  app.post("/v1/messages", messages);
   app.get("/v1/models", listModels);
   app.get("/v1/models/:model{.+}", retrieveModel);
 
@@ -36,7 +43,7 @@ export function createApp(): Hono<AppEnv> {
     if (reason.kind === "internal" || reason.kind === "config_invalid") {
       console.error(JSON.stringify({ level: "error", event: "gateway_error", requestId: c.var.requestId, reason }));
     }
-    return errorResponse(reason);
+    return errorResponse(reason, c.var.errorFormat);
   });
 
   return app;

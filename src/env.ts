@@ -4,7 +4,14 @@ export type WorkerEnv = Omit<Env, "METRICS"> & {
   readonly SWITCHBOARD_CONFIG?: string;
   /** Workers Analytics Engine; optional, a deployment may remove the binding. */
   readonly METRICS?: AnalyticsEngineDataset;
+  /** Workers AI; optional, and only needed by `workers-ai` providers. */
+  readonly AI?: WorkersAIBinding;
 };
+
+/** The part of the Workers AI binding the gateway uses; model names are configuration, not types. */
+export interface WorkersAIBinding {
+  run(model: string, inputs: Readonly<Record<string, unknown>>): Promise<unknown>;
+}
 
 /** Reads a secret or variable named in the config; provider keys are secrets, so names vary. */
 export function readSecret(env: WorkerEnv, name: string): string | null {

@@ -1,5 +1,6 @@
-import type { ProviderAdapter, ProviderConfigBase, ProviderDefinition } from "../providers/contract";
-import { type ProviderConfig, type ProviderKind, providerRegistry } from "../providers/registry";
+import type { ProviderAdapter, ProviderCapabilities } from "../providers/contract";
+import { definitionOf } from "../providers/definition-of";
+import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
 
 /** One place a public model can be served: a target with its provider's adapter, ready to call. */
@@ -11,6 +12,8 @@ export interface Candidate {
   readonly upstreamModel: string;
   readonly apiKeySecret: string | null;
   readonly adapter: ProviderAdapter;
+  /** The provider's capabilities narrowed by the target's declaration. */
+  readonly capabilities: ProviderCapabilities;
   readonly pricing: Pricing | null;
 }
 
@@ -35,10 +38,20 @@ interface BoundProvider {
 }
 
 function bindProvider(config: ProviderConfig): BoundProvider {
-  // The registry is keyed by kind, so this definition is the one for `config.kind`; TypeScript
-  // cannot correlate the two union members on its own.
-  const definition = providerRegistry[config.kind] as ProviderDefinition<ProviderConfigBase>;
+  const definition = definitionOf(config);
   return { adapter: definition.createAdapter(config), apiKeySecret: definition.apiKeySecret(config) };
+}
+
+function narrow(capabilities: ProviderCapabilities, declared: Partial<ProviderCapabilities> | undefined): ProviderCapabilities {
+  if (!declared) return capabilities;
+  return {
+    chat: capabilities.chat,
+    embeddings: capabilities.embeddings,
+    streaming: capabilities.streaming && declared.streaming !== false,
+    tools: capabilities.tools && declared.tools !== false,
+    vision: capabilities.vision && declared.vision !== false,
+    jsonMode: capabilities.jsonMode && declared.jsonMode !== false,
+  };
 }
 
 /** Compiles a config that `gatewayConfigSchema` accepted (so every reference resolves). */
@@ -59,6 +72,7 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       upstreamModel: target.model,
       apiKeySecret: binding.apiKeySecret,
       adapter: binding.adapter,
+      capabilities: narrow(binding.adapter.capabilities, target.capabilities),
       pricing: target.pricing ?? null,
     };
   };

@@ -1,3 +1,4 @@
+import { capabilitiesOf } from "../providers/definition-of";
 import { providerRegistry } from "../providers/registry";
 import * as z from "zod/mini";
 import { identifier } from "./primitives";
@@ -21,12 +22,23 @@ export const pricingSchema = z.object({
   cachedInputPerMillion: z.optional(pricePerMillion),
 });
 
+/** What this model lacks that its provider could otherwise serve; a target can only narrow. */
+export const targetCapabilitiesSchema = z.partial(
+  z.object({
+    streaming: z.boolean(),
+    tools: z.boolean(),
+    vision: z.boolean(),
+    jsonMode: z.boolean(),
+  }),
+);
+
 export const targetConfigSchema = z.object({
   /** Name of an entry in `providers`. */
   provider: identifier,
-  /** The model name the provider expects. */
+  /** The model name the provider expects (an Azure deployment name, a Workers AI model id). */
   model: z.string().check(z.minLength(1)),
   pricing: z.optional(pricingSchema),
+  capabilities: z.optional(targetCapabilitiesSchema),
 });
 
 export const modelRouteSchema = z.object({
@@ -62,13 +74,26 @@ export const gatewayConfigSchema = z
   .check(
     z.superRefine((config, ctx) => {
       for (const [name, target] of Object.entries(config.targets)) {
-        if (!(target.provider in config.providers)) {
+        const provider = config.providers[target.provider];
+        if (!provider) {
           ctx.addIssue({
             code: "custom",
             path: ["targets", name, "provider"],
             message: `unknown provider "${target.provider}"`,
             input: target.provider,
           });
+          continue;
+        }
+        const available = capabilitiesOf(provider);
+        for (const [capability, wanted] of Object.entries(target.capabilities ?? {})) {
+          if (wanted && !available[capability as keyof typeof available]) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["targets", name, "capabilities", capability],
+              message: `provider "${target.provider}" cannot serve ${capability}; a target can only narrow its provider's capabilities`,
+              input: wanted,
+            });
+          }
         }
       }
       for (const [name, route] of Object.entries(config.models)) {
@@ -80,11 +105,11 @@ export const gatewayConfigSchema = z
             return;
           }
           const provider = config.providers[target.provider];
-          if (provider && route.type === "embeddings" && !providerRegistry[provider.kind].capabilities.embeddings) {
+          if (provider && route.type === "embeddings" && !capabilitiesOf(provider).embeddings) {
             ctx.addIssue({
               code: "custom",
               path,
-              message: `provider kind "${provider.kind}" cannot serve embeddings`,
+              message: `provider "${target.provider}" (${provider.kind}) cannot serve embeddings`,
               input: targetName,
             });
           }

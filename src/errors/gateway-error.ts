@@ -18,6 +18,8 @@ export type ErrorReason =
       readonly code: string | null;
       readonly param: string | null;
     }
+  /** The provider's content filter refused the prompt (Azure's `content_filter` 400). */
+  | { readonly kind: "content_filtered" }
   | { readonly kind: "upstream_failed"; readonly status: number | null; readonly detail: string }
   | { readonly kind: "upstream_unreachable"; readonly detail: string }
   | { readonly kind: "upstream_timeout"; readonly phase: "first_byte" }
@@ -55,6 +57,7 @@ export function isRetryable(reason: ErrorReason): boolean {
     case "model_wrong_endpoint":
     case "route_not_found":
     case "upstream_rejected":
+    case "content_filtered":
     case "config_invalid":
     case "internal":
       return false;

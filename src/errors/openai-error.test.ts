@@ -17,6 +17,7 @@ const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> 
   route_not_found: { kind: "route_not_found", method: "GET", path: "/x" },
   upstream_rate_limited: { kind: "upstream_rate_limited", retryAfterSeconds: 3 },
   upstream_rejected: { kind: "upstream_rejected", status: 422, code: null, param: null },
+  content_filtered: { kind: "content_filtered" },
   upstream_failed: { kind: "upstream_failed", status: 500, detail: secretDetail },
   upstream_unreachable: { kind: "upstream_unreachable", detail: secretDetail },
   upstream_timeout: { kind: "upstream_timeout", phase: "first_byte" },
@@ -36,7 +37,7 @@ describe("toPublicError", () => {
   });
 
   it("gives client mistakes 4xx and gateway or provider failures 5xx (except rate limits)", () => {
-    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected"];
+    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered"];
     for (const reason of Object.values(examples)) {
       const status = toPublicError(reason).status;
       if (clientFaults.includes(reason.kind)) expect(status, reason.kind).toBeLessThan(500);

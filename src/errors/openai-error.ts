@@ -49,7 +49,7 @@ export function toPublicError(reason: ErrorReason): PublicError {
         401,
         "invalid_request_error",
         "invalid_api_key",
-        "Missing, unknown or revoked API key. Send it as 'Authorization: Bearer sk-sb-...'.",
+        "Missing, unknown or revoked API key. Send it as 'Authorization: Bearer sk-sb-...' (or in 'x-api-key').",
         null,
         { "www-authenticate": 'Bearer realm="switchboard"' },
       );
@@ -99,6 +99,14 @@ export function toPublicError(reason: ErrorReason): PublicError {
         reason.code ?? "upstream_rejected",
         `The model provider rejected the request (HTTP ${reason.status}).`,
         reason.param,
+      );
+    case "content_filtered":
+      return publicError(
+        400,
+        "invalid_request_error",
+        "content_filter",
+        "The model provider's content filter blocked this prompt.",
+        "messages",
       );
     case "upstream_failed":
     case "upstream_unreachable":

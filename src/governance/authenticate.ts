@@ -8,15 +8,20 @@ import { apiKeyPrefix, hashApiKey } from "./api-key";
 
 const bearer = /^Bearer +(\S+) *$/i;
 
+/** The key from `Authorization: Bearer` (OpenAI's clients) or `x-api-key` (Anthropic's). */
+function presentedKey(authorization: string | undefined, xApiKey: string | undefined): string | undefined {
+  const bearerKey = bearer.exec(authorization ?? "")?.[1];
+  return bearerKey ?? xApiKey?.trim();
+}
+
 /**
- * Establishes the principal from `Authorization: Bearer sk-sb-...` and checks its role. Missing,
+ * Establishes the principal from `Authorization: Bearer sk-sb-...` (or `x-api-key`) and checks its role. Missing,
  * unknown and revoked keys get the same answer, so the answer reveals nothing about which it was.
  */
 export function authenticate(options: { readonly roles: readonly Role[] }): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
     const startedAt = performance.now();
-    const match = bearer.exec(c.req.header("authorization") ?? "");
-    const key = match?.[1];
+    const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
     if (!key?.startsWith(apiKeyPrefix)) throw new GatewayError({ kind: "unauthenticated" });
 
     const ttlMs = c.var.config.settings.keyCacheTtlSeconds * 1000;

@@ -1,6 +1,7 @@
 import type { RuntimeConfig } from "../config/runtime-config";
 import type { WorkerEnv } from "../env";
 import type { Principal } from "../governance/principal";
+import type { ErrorFormat } from "../errors/error-response";
 import type { RequestRecord } from "../observability/request-record";
 
 /** The typed Hono environment every middleware and route shares. */
@@ -11,5 +12,7 @@ export interface AppEnv {
     record: RequestRecord;
     config: RuntimeConfig;
     principal: Principal;
+    /** Which API's error shape failures are written in; OpenAI's unless a route says otherwise. */
+    errorFormat: ErrorFormat;
   };
 }

@@ -23,7 +23,12 @@ export async function settleStream(
   completion: Promise<StreamCompletion> | null,
   abortUpstream: () => void,
 ): Promise<SettledStream> {
-  if (await delivered) return { end: "completed", usage: completion ? (await completion).usage : null };
+  if (await delivered) {
+    if (!completion) return { end: "completed", usage: null };
+    // A translated stream can be delivered whole and still end in the provider's error event.
+    const settled = await completion;
+    return { end: settled.upstreamFailed ? "upstream_error" : "completed", usage: settled.usage };
+  }
   if (!completion) return { end: "interrupted", usage: null };
   const early = await settledSoon(completion);
   if (early?.upstreamFailed) return { end: "upstream_error", usage: null };

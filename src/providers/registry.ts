@@ -1,5 +1,9 @@
+import { anthropicProvider } from "./anthropic";
 import type { ProviderConfigBase, ProviderDefinition } from "./contract";
+import { azureProvider } from "./azure";
+import { geminiProvider } from "./gemini";
 import { openaiProvider } from "./openai";
+import { workersAIProvider } from "./workers-ai";
 
 /** Each entry's key must equal its definition's `kind`; the compiler checks it. */
 type Registry<R> = { readonly [K in keyof R]: ProviderDefinition<ProviderConfigBase & { readonly kind: K }> };
@@ -14,6 +18,10 @@ function defineRegistry<R extends Registry<R>>(registry: R): R {
  */
 export const providerRegistry = defineRegistry({
   openai: openaiProvider,
+  anthropic: anthropicProvider,
+  gemini: geminiProvider,
+  azure: azureProvider,
+  "workers-ai": workersAIProvider,
 });
 
 export type ProviderKind = keyof typeof providerRegistry;

@@ -21,5 +21,6 @@ export function dispatchOptions(env: WorkerEnv, settings: GatewaySettings): Disp
   return {
     firstByteTimeoutMs: settings.firstByteTimeoutMs,
     apiKeyFor: (candidate) => providerApiKey(env, candidate),
+    env,
   };
 }

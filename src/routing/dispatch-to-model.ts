@@ -36,6 +36,7 @@ export async function dispatchToModel(
       candidates,
       (candidate, apiKey) => {
         const request = buildRequest(candidate, { upstreamModel: candidate.upstreamModel, apiKey });
+        if (request.transport !== "http") return request;
         return { ...request, headers: { ...request.headers, ...upstreamTraceHeaders(record.traceContext) } };
       },
       dispatchOptions(c.env, config.settings),

@@ -1,12 +1,16 @@
 import type { Candidate } from "../config/runtime-config";
 import { type ErrorReason, GatewayError, isRetryable } from "../errors/gateway-error";
+import type { WorkerEnv } from "../env";
 import type { UpstreamRequest } from "../providers/contract";
 import type { RouteTrace } from "./attempt";
+import { sendUpstream } from "./send-upstream";
 
 export interface DispatchOptions {
   readonly firstByteTimeoutMs: number;
   /** Resolves a candidate's key; null when the provider needs none. Throws when a needed key is missing. */
   readonly apiKeyFor: (candidate: Candidate) => string | null;
+  /** The Worker's bindings, for providers reached through one (Workers AI). */
+  readonly env: WorkerEnv;
 }
 
 export interface Dispatched {
@@ -59,25 +63,14 @@ async function attemptOnce(
   buildRequest: (candidate: Candidate, apiKey: string | null) => UpstreamRequest,
   options: DispatchOptions,
 ): Promise<AttemptResult> {
-  let apiKey: string | null;
-  try {
-    apiKey = options.apiKeyFor(candidate);
-  } catch (error) {
-    if (error instanceof GatewayError) return { ok: false, reason: error.reason, status: null };
-    throw error;
-  }
-  const request = buildRequest(candidate, apiKey);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.firstByteTimeoutMs);
   let response: Response;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: controller.signal,
-    });
+    const request = buildRequest(candidate, options.apiKeyFor(candidate));
+    response = await sendUpstream(request, options.env, controller.signal);
   } catch (error) {
+    if (error instanceof GatewayError) return { ok: false, reason: error.reason, status: null };
     if (controller.signal.aborted) return { ok: false, reason: { kind: "upstream_timeout", phase: "first_byte" }, status: null };
     const detail = error instanceof Error ? error.message : "fetch failed";
     return { ok: false, reason: { kind: "upstream_unreachable", detail }, status: null };

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Candidate, ModelRoute, RuntimeConfig } from "../config/runtime-config";
 import { GatewayError } from "../errors/gateway-error";
-import { createOpenAIAdapter } from "../providers/openai/adapter";
+import { openaiProvider } from "../providers/openai";
 import { capableCandidates, resolveRoute } from "./resolve-route";
 
-const openai = createOpenAIAdapter({ kind: "openai", baseUrl: "https://example.com/v1", region: "us" });
-const noTools = { ...openai, capabilities: { ...openai.capabilities, tools: false } };
+const adapter = openaiProvider.createAdapter({ kind: "openai", baseUrl: "https://example.com/v1", region: "us" });
+const all = adapter.capabilities;
+const noTools = { ...all, tools: false };
 
-function candidate(target: string, adapter = openai): Candidate {
-  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, pricing: null };
+function candidate(target: string, capabilities = all): Candidate {
+  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, capabilities, pricing: null };
 }
 
 function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {

@@ -22,9 +22,9 @@ export type Capability = keyof ProviderCapabilities;
  * front with a 400 naming the missing capability, rather than sent to fail upstream.
  */
 export function capableCandidates(route: ModelRoute, needs: readonly Capability[]): readonly Candidate[] {
-  const capable = route.candidates.filter((candidate) => needs.every((need) => candidate.adapter.capabilities[need]));
+  const capable = route.candidates.filter((candidate) => needs.every((need) => candidate.capabilities[need]));
   if (capable.length > 0) return capable;
-  const missing = needs.find((need) => route.candidates.every((candidate) => !candidate.adapter.capabilities[need]));
+  const missing = needs.find((need) => route.candidates.every((candidate) => !candidate.capabilities[need]));
   throw new GatewayError({
     kind: "invalid_request",
     message: `The model '${route.name}' does not support ${missing ?? needs.join(" with ")} on any of its targets.`,

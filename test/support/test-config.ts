@@ -22,6 +22,8 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "sim-unset-key": sim("openai-us", "UNSET_PROVIDER_KEY"),
       // Port 1 on loopback: nothing listens there, so connecting fails at once.
       "sim-dead": { kind: "openai", baseUrl: "http://127.0.0.1:1/v1", region: "us" },
+      // The Workers AI binding is a stand-in in tests (test/support/workers-ai-standin.js).
+      "workers-ai": { kind: "workers-ai", region: "us" },
     },
     targets: {
       "mini-us": { provider: "sim-us", model: "gpt-4o-mini", pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } },
@@ -31,6 +33,10 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "mini-unset-key": { provider: "sim-unset-key", model: "gpt-4o-mini" },
       "mini-dead": { provider: "sim-dead", model: "gpt-4o-mini" },
       "embed-us": { provider: "sim-us", model: "text-embedding-3-small" },
+      "llama-wai": { provider: "workers-ai", model: "@cf/meta/llama-3.1-8b-instruct" },
+      "missing-wai": { provider: "workers-ai", model: "@cf/test/missing-model" },
+      "bge-wai": { provider: "workers-ai", model: "@cf/baai/bge-base-en-v1.5" },
+      "mini-us-no-tools": { provider: "sim-us", model: "gpt-4o-mini", capabilities: { tools: false, vision: false } },
     },
     models: {
       "gpt-4o-mini": { targets: ["mini-us", "mini-eu"] },
@@ -40,6 +46,10 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "unreachable": { targets: ["mini-dead"] },
       "wrong-key": { targets: ["mini-wrong-key"] },
       "text-embedding-3-small": { type: "embeddings", targets: ["embed-us"] },
+      "llama-3.1-8b": { targets: ["llama-wai"] },
+      "workers-ai-then-openai": { targets: ["missing-wai", "mini-us"] },
+      "bge-base": { type: "embeddings", targets: ["bge-wai"] },
+      "no-tools": { targets: ["mini-us-no-tools"] },
     },
   };
 }

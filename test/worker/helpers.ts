@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { inject, vi } from "vitest";
 import { generateApiKey, hashApiKey, keyRecordKey } from "../../src/governance/api-key";
@@ -30,6 +31,16 @@ export function openaiClient(apiKey: string): OpenAI {
   return new OpenAI({
     apiKey,
     baseURL: `${gatewayOrigin}/v1`,
+    maxRetries: 0,
+    fetch: (url, init) => exports.default.fetch(new Request(url, init)),
+  });
+}
+
+/** The official Anthropic SDK, pointed at the gateway's `/v1/messages`; it sends the key as `x-api-key`. */
+export function anthropicClient(apiKey: string): Anthropic {
+  return new Anthropic({
+    apiKey,
+    baseURL: gatewayOrigin,
     maxRetries: 0,
     fetch: (url, init) => exports.default.fetch(new Request(url, init)),
   });

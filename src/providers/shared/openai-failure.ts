@@ -4,11 +4,11 @@ import { parseRetryAfter } from "./retry-after";
 const safeToken = /^[A-Za-z0-9_.\-[\]]{1,64}$/;
 
 /** Keeps an upstream `code`/`param` only when it is a short identifier, never free text. */
-function safeField(value: unknown): string | null {
+export function safeField(value: unknown): string | null {
   return typeof value === "string" && safeToken.test(value) ? value : null;
 }
 
-function errorObject(upstreamBody: string): Record<string, unknown> | null {
+export function errorObject(upstreamBody: string): Record<string, unknown> | null {
   try {
     const parsed: unknown = JSON.parse(upstreamBody);
     if (typeof parsed !== "object" || parsed === null) return null;

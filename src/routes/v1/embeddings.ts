@@ -1,17 +1,27 @@
 import type { Context } from "hono";
+import type { Candidate } from "../../config/runtime-config";
+import { GatewayError } from "../../errors/gateway-error";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
+import type { EmbeddingsTranslation } from "../../providers/contract";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
 import { embeddingsRequestSchema } from "../../schemas/openai/embeddings";
+
+/** Candidates reach here only when they declare embeddings, so a missing translation is a bug. */
+function embeddingsOf(candidate: Candidate): EmbeddingsTranslation {
+  const translation = candidate.adapter.embeddings;
+  if (!translation) throw new GatewayError({ kind: "internal", detail: `target ${candidate.target} has no embeddings translation` });
+  return translation;
+}
 
 /** `POST /v1/embeddings`: OpenAI's embeddings API, routed to the model's targets. */
 export async function embeddings(c: Context<AppEnv>): Promise<Response> {
   const { record } = c.var;
   const request = await readRequest(c, embeddingsRequestSchema);
   const { candidate, response } = await dispatchToModel(c, request.model, "embeddings", ["embeddings"], (target, call) =>
-    target.adapter.embeddingsRequest(request, call),
+    embeddingsOf(target).request(request, call),
   );
-  const translated = candidate.adapter.embeddingsResponse(await response.text());
+  const translated = embeddingsOf(candidate).response(await response.text(), request);
   record.usage = translated.usage;
   return new Response(translated.body, { headers: { "content-type": "application/json" } });
 }

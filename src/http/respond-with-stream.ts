@@ -1,0 +1,21 @@
+import type { RequestRecord } from "../observability/request-record";
+import type { StreamCompletion } from "../providers/contract";
+import { settleStream } from "./settle-stream";
+import { watchStreamEnd } from "./watch-stream-end";
+
+/** Sends an SSE stream to the client and records, once it ends, how it ended and its usage. */
+export function respondWithStream(
+  record: RequestRecord,
+  body: ReadableStream<Uint8Array>,
+  completion: Promise<StreamCompletion> | null,
+  abortUpstream: () => void,
+): Response {
+  const { stream, delivered } = watchStreamEnd(body);
+  record.streamEnd = settleStream(delivered, completion, abortUpstream).then(({ end, usage }) => {
+    record.usage = usage;
+    return end;
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+  });
+}

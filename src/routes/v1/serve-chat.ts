@@ -1,0 +1,48 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../http/context";
+import type { StreamCompletion } from "../../providers/contract";
+import { dispatchToModel } from "../../routing/dispatch-to-model";
+import type { Capability } from "../../routing/resolve-route";
+import type { ChatCompletionRequest } from "../../schemas/openai/chat";
+
+/** A chat answer in OpenAI's format, whole or streamed, whichever ingress format the client spoke. */
+export type ChatOutcome =
+  | { readonly streamed: false; readonly body: string }
+  | {
+      readonly streamed: true;
+      /** OpenAI `chat.completion.chunk` SSE bytes. */
+      readonly body: ReadableStream<Uint8Array>;
+      readonly completion: Promise<StreamCompletion> | null;
+      readonly abortUpstream: () => void;
+    };
+
+function hasImage(request: ChatCompletionRequest): boolean {
+  return request.messages.some(
+    (message) => message.role === "user" && Array.isArray(message.content) && message.content.some((part) => part.type === "image_url"),
+  );
+}
+
+/** What a chat request needs from a provider beyond plain chat. */
+export function chatNeeds(request: ChatCompletionRequest): Capability[] {
+  const needs: Capability[] = ["chat"];
+  if (request.stream) needs.push("streaming");
+  if (request.tools && request.tools.length > 0) needs.push("tools");
+  if (hasImage(request)) needs.push("vision");
+  const format = request.response_format?.type;
+  if (format === "json_object" || format === "json_schema") needs.push("jsonMode");
+  return needs;
+}
+
+/** Routes a validated chat request to the model's targets and translates the answer to OpenAI's format. */
+export async function serveChat(c: Context<AppEnv>, request: ChatCompletionRequest): Promise<ChatOutcome> {
+  const { candidate, response, abortUpstream } = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
+    target.adapter.chatRequest(request, call),
+  );
+  if (request.stream && response.body) {
+    const translated = candidate.adapter.chatStream(response.body, request);
+    return { streamed: true, body: translated.body, completion: translated.completion, abortUpstream };
+  }
+  const translated = candidate.adapter.chatResponse(await response.text(), request);
+  c.var.record.usage = translated.usage;
+  return { streamed: false, body: translated.body };
+}
