@@ -13,7 +13,7 @@ export const secretName = z.string().check(
 export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" });
 
 /** Headers a config may add upstream. Credentials belong in secrets, never in the config file. */
-const credentialHeaders = new Set(["authorization", "api-key", "x-api-key", "proxy-authorization", "cookie"]);
+const credentialHeaders = new Set(["authorization", "api-key", "x-api-key", "x-goog-api-key", "proxy-authorization", "cookie"]);
 
 export const extraHeaders = z.record(
   z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name")),

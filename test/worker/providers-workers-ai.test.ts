@@ -47,11 +47,16 @@ describe("Workers AI through the AI binding", () => {
     expect(call?.type === "function" && call.function).toEqual({ name: "lookup", arguments: '{"query":"find cats"}' });
 
     const streamed = await client.chat.completions.create({ model: "llama-3.1-8b", messages, tools, stream: true });
-    const final = await streamed.finalChatCompletion?.().catch(() => null);
-    const chunks: string[] = [];
-    if (!final) for await (const chunk of streamed) chunks.push(JSON.stringify(chunk));
-    const names = chunks.filter((chunk) => chunk.includes('"name":"lookup"'));
-    expect(final?.choices[0]?.message.tool_calls?.[0] ?? names.length).toBeTruthy();
+    let name = "";
+    let args = "";
+    let finish: string | null = null;
+    for await (const chunk of streamed) {
+      const delta = chunk.choices[0]?.delta.tool_calls?.[0];
+      name += delta?.function?.name ?? "";
+      args += delta?.function?.arguments ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect({ name, args, finish }).toEqual({ name: "lookup", args: '{"query":"find cats"}', finish: "tool_calls" });
   });
 
   it("carries JSON-mode answers (an object from the binding) as JSON text", async () => {

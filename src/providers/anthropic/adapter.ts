@@ -33,7 +33,7 @@ export function createAnthropicAdapter(config: AnthropicProviderConfig): Provide
       headers: call.apiKey === null ? headers : { ...headers, "x-api-key": call.apiKey },
       body: JSON.stringify(translateRequest(request, call.upstreamModel, defaultMaxTokens)),
     }),
-    chatResponse: (upstreamBody) => translateResponse(upstreamBody),
+    chatResponse: translateResponse,
     chatStream: translateStream,
     embeddings: null,
     failure: anthropicFailure,

@@ -28,8 +28,8 @@ function apiKeyReason(error: GoogleError | null): string | null {
  */
 export function geminiFailure(status: number, headers: Headers, upstreamBody: string): ErrorReason {
   const error = parseAs(googleErrorBodySchema, readJson(upstreamBody))?.error ?? null;
-  const googleStatus = error?.status !== undefined && statusCode(error.status) !== null ? error.status : null;
-  const named = googleStatus === null ? `${status}` : `${status} ${googleStatus}`;
+  const code = statusCode(error?.status);
+  const named = code === null ? `${status}` : `${status} ${code.toUpperCase()}`;
   if (status === 429) {
     return { kind: "upstream_rate_limited", retryAfterSeconds: parseRetryAfter(headers.get("retry-after")) ?? retryDelaySeconds(error) };
   }
@@ -41,9 +41,9 @@ export function geminiFailure(status: number, headers: Headers, upstreamBody: st
   }
   // Google's documented FAILED_PRECONDITION is the free tier being unavailable in the caller's
   // country: billing and region, which another target may not share, and nothing the client can fix.
-  if (googleStatus === "FAILED_PRECONDITION") {
+  if (code === "failed_precondition") {
     return { kind: "upstream_failed", status, detail: `Gemini answered ${named}: check the project's billing and the region it is called from` };
   }
-  if (status >= 400 && status < 500) return { kind: "upstream_rejected", status, code: statusCode(error?.status), param: null };
+  if (status >= 400 && status < 500) return { kind: "upstream_rejected", status, code, param: null };
   return { kind: "upstream_failed", status, detail: `Gemini answered ${named}` };
 }

@@ -96,27 +96,26 @@ function textOf(content: Content | null, param: string): string {
     .join("");
 }
 
-function parseArguments(text: string, param: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text === "" ? "{}" : text);
-  } catch {
-    throw invalid("Tool call arguments must be a JSON object.", param);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid("Tool call arguments must be a JSON object.", param);
-  return value as Record<string, unknown>;
-}
-
-/** A tool result: a JSON object as is, any other text wrapped as `{content}`. */
-function functionResponse(name: string, text: string): GeminiPart {
+/** The JSON object a text holds, or null when it holds anything else. */
+function jsonObject(text: string): Record<string, unknown> | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    value = undefined;
+    return null;
   }
-  const response = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { content: text };
-  return { functionResponse: { name, response } };
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function parseArguments(text: string, param: string): Record<string, unknown> {
+  const args = jsonObject(text === "" ? "{}" : text);
+  if (args === null) throw invalid("Tool call arguments must be a JSON object.", param);
+  return args;
+}
+
+/** A tool result: a JSON object as is, any other text wrapped as `{content}`. */
+function functionResponse(name: string, text: string): GeminiPart {
+  return { functionResponse: { name, response: jsonObject(text) ?? { content: text } } };
 }
 
 function toolNamesById(messages: readonly ChatMessage[]): Map<string, string> {
