@@ -168,6 +168,19 @@ describe("Anthropic messages", () => {
     expect(stopped.stop_sequence).toBe(" reply");
   });
 
+  it("answers structured outputs (output_config.format json_schema) with JSON filling the schema", async () => {
+    const response = (await (
+      await post(
+        ask("Describe Ada", {
+          output_config: {
+            format: { type: "json_schema", schema: { type: "object", properties: { name: { type: "string" }, age: { type: "integer" } }, required: ["name", "age"] } },
+          },
+        }),
+      )
+    ).json()) as { content: { type: string; text: string }[] };
+    expect(JSON.parse(response.content[0]?.text ?? "")).toEqual({ name: "Describe Ada", age: 42 });
+  });
+
   it("streams with Anthropic's exact event order and framing", async () => {
     const whole = (await (await post(ask("Stream this please"))).json()) as { content: { text: string }[]; usage: Json };
     const events = await streamed(ask("Stream this please [[sim chunks=3]]"));

@@ -1,11 +1,11 @@
 import type { ErrorReason } from "../../errors/gateway-error";
 import { parseRetryAfter } from "../shared/retry-after";
-import { safeIdentifier } from "./normalize";
+import { safeField } from "../shared/openai-failure";
 import { errorBodySchema, narrow, parseJson } from "./wire";
 
 /** The `error.type` of an Anthropic error body (`rate_limit_error`, ...) when it is an identifier. */
 function errorType(upstreamBody: string): string | null {
-  return safeIdentifier(narrow(errorBodySchema, parseJson(upstreamBody))?.error.type);
+  return safeField(narrow(errorBodySchema, parseJson(upstreamBody))?.error.type);
 }
 
 /**

@@ -38,10 +38,3 @@ export function toFinishReason(stopReason: string | null | undefined): FinishRea
       return "stop";
   }
 }
-
-const safeToken = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** An upstream error `type` kept only when it is a short identifier such as `overloaded_error`. */
-export function safeIdentifier(value: unknown): string | null {
-  return typeof value === "string" && safeToken.test(value) ? value : null;
-}

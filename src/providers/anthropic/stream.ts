@@ -3,7 +3,8 @@ import type { TranslatedStream } from "../contract";
 import type { FinishReason, StreamDecoder, StreamPart } from "../shared/chat-parts";
 import type { SseEvent } from "../shared/sse-parser";
 import { translateSseStream } from "../shared/translate-stream";
-import { mergeUsage, safeIdentifier, toFinishReason, toTokenUsage } from "./normalize";
+import { safeField } from "../shared/openai-failure";
+import { mergeUsage, toFinishReason, toTokenUsage } from "./normalize";
 import {
   type AnthropicUsage,
   blockDeltaSchema,
@@ -57,7 +58,7 @@ export class AnthropicStreamDecoder implements StreamDecoder<SseEvent> {
         // A stream that never named a stop reason still ended normally.
         return this.finished ? none : this.finish("stop");
       case "error":
-        return [{ type: "error", code: safeIdentifier(narrow(errorBodySchema, data)?.error.type) }];
+        return [{ type: "error", code: safeField(narrow(errorBodySchema, data)?.error.type) }];
       default:
         return none;
     }
