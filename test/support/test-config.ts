@@ -23,6 +23,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       // Port 1 on loopback: nothing listens there, so connecting fails at once.
       "sim-dead": { kind: "openai", baseUrl: "http://127.0.0.1:1/v1", region: "us" },
       "sim-anthropic": { kind: "anthropic", baseUrl: `${simulatorOrigin}/anthropic-us`, apiKeySecret: "SIMULATOR_API_KEY", region: "us" },
+      "sim-anthropic-wrong-key": { kind: "anthropic", baseUrl: `${simulatorOrigin}/anthropic-us`, apiKeySecret: "WRONG_PROVIDER_KEY", region: "us" },
       "sim-gemini": { kind: "gemini", baseUrl: `${simulatorOrigin}/gemini-us/v1beta`, apiKeySecret: "SIMULATOR_API_KEY", region: "us" },
       "sim-azure": { kind: "azure", baseUrl: `${simulatorOrigin}/azure-eu`, apiKeySecret: "SIMULATOR_API_KEY", region: "eu" },
       // The Workers AI binding is a stand-in in tests (test/support/workers-ai-standin.js).
@@ -37,6 +38,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "mini-dead": { provider: "sim-dead", model: "gpt-4o-mini" },
       "embed-us": { provider: "sim-us", model: "text-embedding-3-small" },
       "claude-us": { provider: "sim-anthropic", model: "claude-sonnet-4-5", pricing: { inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: 0.3 } },
+      "claude-wrong-key": { provider: "sim-anthropic-wrong-key", model: "claude-sonnet-4-5" },
       "gemini-flash-us": { provider: "sim-gemini", model: "gemini-2.5-flash" },
       "gemini-embed-us": { provider: "sim-gemini", model: "gemini-embedding-001" },
       "azure-mini-eu": { provider: "sim-azure", model: "gpt-4o-mini" },
@@ -59,7 +61,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "gemini-embedding": { type: "embeddings", targets: ["gemini-embed-us"] },
       "azure-mini": { targets: ["azure-mini-eu"] },
       "azure-embedding": { type: "embeddings", targets: ["azure-embed-eu"] },
-      "claude-then-gemini": { targets: ["claude-us", "gemini-flash-us"] },
+      "claude-then-gemini": { targets: ["claude-wrong-key", "gemini-flash-us"] },
       "llama-3.1-8b": { targets: ["llama-wai"] },
       "workers-ai-then-openai": { targets: ["missing-wai", "mini-us"] },
       "bge-base": { type: "embeddings", targets: ["bge-wai"] },
