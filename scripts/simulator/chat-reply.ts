@@ -22,7 +22,11 @@ export interface ChatReply {
   content: string | null;
   toolCall: ToolCallReply | null;
   finishReason: "stop" | "length" | "tool_calls";
+  /** The stop sequence that ended the reply (then finishReason is "stop"). */
+  stopSequence: string | null;
   usage: Usage;
+  /** `cache_read=<n>`: prompt tokens to report as read from the prompt cache. */
+  cachedTokens: number | undefined;
 }
 
 const ECHO_LIMIT = 200;
@@ -32,13 +36,15 @@ export function buildChatReply(provider: string, request: ChatRequest, directive
   const userText = stripDirectives(lastUser?.text ?? "");
   const lastMessage = request.messages[request.messages.length - 1];
   const promptTokens = countPromptTokens(request);
+  const cachedTokens = directives.cacheRead;
 
   const toolName = chooseTool(request, lastMessage?.role === "tool");
   if (toolName !== undefined) {
     const tool = request.tools.find((candidate) => candidate.name === toolName);
     const args = JSON.stringify(fillSchema(tool?.parameters, shortText(userText)));
     const toolCall = { id: `call_${sha256Hex(`${idSeed}:tool`).slice(0, 24)}`, name: toolName, arguments: args };
-    return { content: null, toolCall, finishReason: "tool_calls", usage: usage(promptTokens, countTokens(toolName + args)) };
+    const completionTokens = countTokens(toolName + args);
+    return { content: null, toolCall, finishReason: "tool_calls", stopSequence: null, usage: usage(promptTokens, completionTokens), cachedTokens };
   }
 
   const prefix = `Simulated ${provider} ${request.model}`;
@@ -49,19 +55,33 @@ export function buildChatReply(provider: string, request: ChatRequest, directive
       : `${prefix} reply to: ${userText.slice(0, ECHO_LIMIT)}`);
   let content = formatContent(request, replyText, userText);
   let finishReason: ChatReply["finishReason"] = "stop";
+  const stop = firstStop(content, request.stopSequences ?? []);
+  let stopSequence = stop?.sequence ?? null;
+  if (stop !== undefined) content = content.slice(0, stop.index);
   let completionTokens = countTokens(content);
   if (request.maxTokens !== undefined && request.maxTokens < completionTokens) {
     content = truncateToTokens(content, request.maxTokens);
     completionTokens = request.maxTokens;
     finishReason = "length";
+    stopSequence = null;
   }
-  return { content, toolCall: null, finishReason, usage: usage(promptTokens, completionTokens) };
+  return { content, toolCall: null, finishReason, stopSequence, usage: usage(promptTokens, completionTokens), cachedTokens };
 }
 
 function chooseTool(request: ChatRequest, answeringToolResult: boolean): string | undefined {
   if (request.tools.length === 0 || request.toolChoice.kind === "none" || answeringToolResult) return undefined;
   if (request.toolChoice.kind === "named") return request.toolChoice.name;
   return request.tools[0]?.name;
+}
+
+/** The earliest occurrence of any stop sequence in `text`. */
+function firstStop(text: string, sequences: string[]): { index: number; sequence: string } | undefined {
+  let best: { index: number; sequence: string } | undefined;
+  for (const sequence of sequences) {
+    const index = sequence === "" ? -1 : text.indexOf(sequence);
+    if (index >= 0 && (best === undefined || index < best.index)) best = { index, sequence };
+  }
+  return best;
 }
 
 function formatContent(request: ChatRequest, replyText: string, userText: string): string {

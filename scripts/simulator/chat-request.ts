@@ -25,6 +25,8 @@ export interface ChatRequest {
   tools: ToolDefinition[];
   toolChoice: ToolChoice;
   responseFormat: ResponseFormat;
+  /** Generation stops before the first of these (Anthropic `stop_sequences`, Gemini `stopSequences`). */
+  stopSequences?: string[];
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: SimError };

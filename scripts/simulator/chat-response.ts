@@ -1,5 +1,5 @@
 import type { ChatReply } from "./chat-reply";
-import type { JsonObject, JsonValue } from "./json";
+import { isRecord, type JsonObject, type JsonValue } from "./json";
 
 export interface CompletionMeta {
   id: string;
@@ -29,7 +29,7 @@ export function completionObject(meta: CompletionMeta, reply: ChatReply): JsonOb
     created: meta.created,
     model: meta.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: reply.finishReason }],
-    usage: { ...reply.usage },
+    usage: usageObject(reply),
     system_fingerprint: meta.systemFingerprint,
   };
 }
@@ -65,8 +65,27 @@ export function streamChunks(
   const chunks = deltas.map(({ delta, finishReason }) =>
     chunk(meta, [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], options.includeUsage ? null : undefined),
   );
-  if (options.includeUsage) chunks.push(chunk(meta, [], { ...reply.usage }));
+  if (options.includeUsage) chunks.push(chunk(meta, [], usageObject(reply)));
   return chunks;
+}
+
+/** OpenAI's `usage`; `cache_read=<n>` adds `prompt_tokens_details.cached_tokens` (a part of `prompt_tokens`). */
+function usageObject(reply: ChatReply): JsonObject {
+  const usage: JsonObject = { ...reply.usage };
+  if (reply.cachedTokens !== undefined) usage.prompt_tokens_details = { cached_tokens: reply.cachedTokens };
+  return usage;
+}
+
+/** True for a chunk carrying reply text or a piece of tool-call arguments (what `stream_error=<n>` counts). */
+export function isContentChunk(chunkObject: JsonObject): boolean {
+  const choices = chunkObject.choices;
+  const first = Array.isArray(choices) ? choices[0] : undefined;
+  const delta = isRecord(first) ? first.delta : undefined;
+  if (!isRecord(delta)) return false;
+  if (typeof delta.content === "string" && delta.content !== "") return true;
+  const call = Array.isArray(delta.tool_calls) ? delta.tool_calls[0] : undefined;
+  const fn = isRecord(call) ? call.function : undefined;
+  return isRecord(fn) && typeof fn.arguments === "string" && fn.arguments !== "";
 }
 
 /** Word-ish pieces whose concatenation is exactly `text`; `count` forces the number of pieces. */
@@ -79,7 +98,7 @@ export function splitContent(text: string, count?: number): string[] {
   return splitEvenly(characters, Math.min(target, characters.length));
 }
 
-function splitEvenly(parts: string[], target: number): string[] {
+export function splitEvenly(parts: string[], target: number): string[] {
   if (target <= 0) return [];
   const pieces: string[] = [];
   for (let index = 0; index < target; index += 1) {

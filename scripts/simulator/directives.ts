@@ -1,3 +1,5 @@
+import type { WireFormat } from "./profiles";
+
 /**
  * Per-request test directives embedded in prompt text, e.g. `[[sim status=429 retry_after=3]]`.
  * Values may be quoted to include spaces: `[[sim reply="two words"]]`.
@@ -13,6 +15,16 @@ export interface SimDirectives {
   dropAfter?: number;
   reply?: string;
   chunks?: number;
+  /** Streams only: after this many content deltas, send the format's in-stream error and end. */
+  streamError?: number;
+  /** Report this many prompt tokens as read from the provider's prompt cache. */
+  cacheRead?: number;
+  /** Azure only: answer the content-management-policy 400. */
+  contentFilter: boolean;
+  /** Gemini only: a candidate blocked with finishReason SAFETY. */
+  safetyBlock: boolean;
+  /** Gemini only: the prompt blocked (promptFeedback.blockReason SAFETY, no candidates). */
+  promptBlock: boolean;
 }
 
 export type DirectiveParse = { ok: true; directives: SimDirectives } | { ok: false; message: string };
@@ -20,7 +32,18 @@ export type DirectiveParse = { ok: true; directives: SimDirectives } | { ok: fal
 const DIRECTIVE_PATTERN = /\[\[sim(?:\s+([^\]]*))?\]\]/g;
 const PAIR_PATTERN = /([A-Za-z_]+)(?:=(?:"([^"]*)"|(\S+)))?/g;
 
-type NumericKey = "status" | "retryAfterSeconds" | "delayMs" | "ttftMs" | "chunkDelayMs" | "stallAfter" | "dropAfter" | "chunks";
+type NumericKey =
+  | "status"
+  | "retryAfterSeconds"
+  | "delayMs"
+  | "ttftMs"
+  | "chunkDelayMs"
+  | "stallAfter"
+  | "dropAfter"
+  | "chunks"
+  | "streamError"
+  | "cacheRead";
+type FlagKey = "hang" | "contentFilter" | "safetyBlock" | "promptBlock";
 
 const numericKeys: Record<string, NumericKey> = {
   status: "status",
@@ -31,21 +54,44 @@ const numericKeys: Record<string, NumericKey> = {
   stall_after: "stallAfter",
   drop_after: "dropAfter",
   chunks: "chunks",
+  stream_error: "streamError",
+  cache_read: "cacheRead",
+};
+
+const flagKeys: Record<string, FlagKey> = {
+  hang: "hang",
+  content_filter: "contentFilter",
+  safety_block: "safetyBlock",
+  prompt_block: "promptBlock",
+};
+
+/** Directives that only make sense in one wire format; elsewhere they are errors so misuse surfaces. */
+const formatOnly: Record<string, WireFormat> = {
+  content_filter: "azure",
+  safety_block: "gemini",
+  prompt_block: "gemini",
 };
 
 export function emptyDirectives(): SimDirectives {
-  return { hang: false };
+  return { hang: false, contentFilter: false, safetyBlock: false, promptBlock: false };
 }
 
-/** Parses every `[[sim ...]]` block found in `texts`; later values win. Unknown keys are errors so typos surface. */
-export function parseDirectives(texts: string[]): DirectiveParse {
+/**
+ * Parses every `[[sim ...]]` block found in `texts`; later values win. Unknown keys, and keys of
+ * another wire format than `format`, are errors so typos surface.
+ */
+export function parseDirectives(texts: string[], format: WireFormat = "openai"): DirectiveParse {
   const directives = emptyDirectives();
   for (const text of texts) {
     for (const block of text.matchAll(DIRECTIVE_PATTERN)) {
       for (const pair of (block[1] ?? "").matchAll(PAIR_PATTERN)) {
         const key = pair[1] ?? "";
         const value = pair[2] ?? pair[3];
-        const error = applyPair(directives, key, value);
+        const only = formatOnly[key];
+        const error =
+          only !== undefined && only !== format
+            ? `${key} is only simulated for ${only} providers`
+            : applyPair(directives, key, value);
         if (error !== undefined) return { ok: false, message: `Invalid simulator directive "${pair[0]}": ${error}` };
       }
     }
@@ -58,9 +104,10 @@ export function parseDirectives(texts: string[]): DirectiveParse {
 }
 
 function applyPair(directives: SimDirectives, key: string, value: string | undefined): string | undefined {
-  if (key === "hang") {
-    if (value !== undefined) return "hang is a bare flag";
-    directives.hang = true;
+  const flagKey = flagKeys[key];
+  if (flagKey !== undefined) {
+    if (value !== undefined) return `${key} is a bare flag`;
+    directives[flagKey] = true;
     return undefined;
   }
   if (key === "reply") {

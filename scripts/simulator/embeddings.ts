@@ -1,20 +1,22 @@
+import type { OpenAIFlavour } from "./chat-endpoint";
 import type { Parsed } from "./chat-request";
 import { parseDirectives } from "./directives";
 import { embeddingVector, toBase64Float32, type EmbeddingInput } from "./embedding-vectors";
 import { runPrelude, type EndpointContext } from "./endpoint-context";
 import { badRequest, invalidJson, modelNotFound, sendError } from "./errors";
 import { isRecord, parseJson } from "./json";
+import { formatOf } from "./profiles";
 import { writeJsonBody } from "./stream-writer";
 import { countTokens } from "./tokens";
 
 const DEFAULT_DIMENSIONS = 16;
 const MAX_DIMENSIONS = 8192;
 
-/** `POST /<provider>/v1/embeddings` */
-export async function handleEmbeddings(ctx: EndpointContext): Promise<void> {
+/** `POST /<provider>/v1/embeddings` (and Azure's deployment route, with the deployment as `flavour.model`). */
+export async function handleEmbeddings(ctx: EndpointContext, flavour: Pick<OpenAIFlavour, "model" | "directiveError"> = {}): Promise<void> {
   const json = parseJson(ctx.body);
   if (!json.ok) return sendError(ctx.res, invalidJson());
-  const body = json.value;
+  const body = flavour.model !== undefined && isRecord(json.value) ? { ...json.value, model: flavour.model } : json.value;
   if (!isRecord(body)) return sendError(ctx.res, badRequest("The request body must be a JSON object.", null, "invalid_type"));
   if (typeof body.model !== "string" || body.model === "") {
     return sendError(ctx.res, badRequest("you must provide a model parameter", "model", "missing_required_parameter"));
@@ -32,9 +34,9 @@ export async function handleEmbeddings(ctx: EndpointContext): Promise<void> {
   if (!ctx.provider.embeddingModels.includes(body.model)) return sendError(ctx.res, modelNotFound(body.model));
 
   const texts = inputs.value.flatMap((input) => (input.kind === "text" ? [input.text] : []));
-  const directives = parseDirectives(texts);
+  const directives = parseDirectives(texts, formatOf(ctx.provider));
   if (!directives.ok) return sendError(ctx.res, badRequest(directives.message, "input", "invalid_value"));
-  if (!(await runPrelude(ctx, directives.directives))) return;
+  if (!(await runPrelude(ctx, directives.directives, flavour.directiveError?.(directives.directives)))) return;
 
   const model = body.model;
   const data = inputs.value.map((input, index) => {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { sendJson } from "./http-io";
+import type { JsonObject } from "./json";
 
 /** Every error body carries this so gateway tests can assert upstream bodies never leak to clients. */
 export const UPSTREAM_CANARY = "SIM-UPSTREAM-CANARY";
@@ -10,28 +11,37 @@ export interface OpenAIErrorBody {
 
 export interface SimError {
   status: number;
-  body: OpenAIErrorBody;
+  /** The provider-shaped error body (OpenAI's unless a format module builds another). */
+  body: OpenAIErrorBody | JsonObject;
   headers?: Record<string, string>;
 }
+
+/** How one wire format answers a `status=<code>` directive or a drawn failure. */
+export interface ErrorDialect {
+  forStatus(status: number, retryAfterSeconds?: number): SimError;
+}
+
+export const openAIDialect: ErrorDialect = { forStatus: (status, retryAfterSeconds) => errorForStatus(status, retryAfterSeconds) };
 
 export function simError(
   status: number,
   message: string,
   fields: { type?: string; param?: string | null; code?: string | null; headers?: Record<string, string> } = {},
 ): SimError {
-  const error: SimError = {
-    status,
-    body: {
-      error: {
-        message: `${message} (${UPSTREAM_CANARY})`,
-        type: fields.type ?? "invalid_request_error",
-        param: fields.param ?? null,
-        code: fields.code ?? null,
-      },
-    },
-  };
+  const error: SimError = { status, body: openAIErrorBody(message, fields) };
   if (fields.headers !== undefined) error.headers = fields.headers;
   return error;
+}
+
+function openAIErrorBody(message: string, fields: { type?: string; param?: string | null; code?: string | null }): OpenAIErrorBody {
+  return {
+    error: {
+      message: `${message} (${UPSTREAM_CANARY})`,
+      type: fields.type ?? "invalid_request_error",
+      param: fields.param ?? null,
+      code: fields.code ?? null,
+    },
+  };
 }
 
 export function sendError(res: ServerResponse, error: SimError): void {
@@ -83,4 +93,9 @@ export function invalidJson(): SimError {
   return badRequest(
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
   );
+}
+
+/** The `data:` payload OpenAI sends when a stream fails after it started (`stream_error=<n>`). */
+export function openAIStreamError(): OpenAIErrorBody {
+  return openAIErrorBody("The server had an error while processing your request. Sorry about that!", { type: "server_error" });
 }

@@ -1,17 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { handleChatCompletions } from "./chat-endpoint";
-import { handleEmbeddings } from "./embeddings";
+import { routeAnthropic } from "./anthropic/routes";
+import { routeAzure } from "./azure/routes";
 import type { EndpointContext } from "./endpoint-context";
-import { errorForStatus, invalidApiKey, invalidUrl, sendError, simError } from "./errors";
+import { errorForStatus, openAIDialect, sendError, simError } from "./errors";
+import { routeGemini } from "./gemini/routes";
 import { readBody, sendJson } from "./http-io";
-import { handleListModels, handleRetrieveModel } from "./models";
+import { routeOpenAI } from "./openai-routes";
 import { createPrng } from "./prng";
-import type { SimulatedProvider } from "./profiles";
+import { formatOf, type SimulatedProvider } from "./profiles";
 import { flattenHeaders, RequestLog } from "./request-log";
+import type { RouteArgs } from "./route-args";
 
 export interface RouterOptions {
   providers: SimulatedProvider[];
-  /** When set, `Authorization: Bearer <apiKey>` is required; otherwise any non-empty token passes. */
+  /** When set, every provider's key (Bearer, x-api-key, x-goog-api-key/?key=, api-key) must equal it; otherwise any non-empty key passes. */
   apiKey: string | undefined;
   log: RequestLog;
 }
@@ -46,7 +48,7 @@ export function createRequestHandler(options: RouterOptions): RequestHandler {
       return sendJson(res, 200, { data: options.log.find(url.searchParams.get("contains")) });
     }
 
-    const [, providerName = "", version, ...rest] = path.split("/");
+    const [, providerName = "", ...segments] = path.split("/");
     const body = await readBody(req);
     if (!body.ok) {
       if (body.reason === "too_large") sendError(res, simError(413, "Request body too large."));
@@ -65,9 +67,6 @@ export function createRequestHandler(options: RouterOptions): RequestHandler {
     if (provider === undefined) {
       return sendError(res, simError(404, `Unknown simulated provider "${providerName}".`, { code: "unknown_provider" }));
     }
-    if (version !== "v1") return sendError(res, invalidUrl(method, path));
-    if (!isAuthorized(req.headers.authorization, options.apiKey)) return sendError(res, invalidApiKey());
-
     const draw = failureDraws.get(provider.name);
     const ctx: EndpointContext = {
       req,
@@ -76,21 +75,19 @@ export function createRequestHandler(options: RouterOptions): RequestHandler {
       provider,
       shouldFail: () => draw !== undefined && draw() < provider.failureRate,
       body: body.text,
+      url,
+      dialect: openAIDialect,
     };
-    const endpoint = rest.join("/");
-    if (method === "POST" && endpoint === "chat/completions") return handleChatCompletions(ctx);
-    if (method === "POST" && endpoint === "embeddings") return handleEmbeddings(ctx);
-    if (method === "GET" && endpoint === "models") return handleListModels(ctx);
-    if (method === "GET" && rest[0] === "models" && rest.length > 1) {
-      return handleRetrieveModel(ctx, decodeURIComponent(rest.slice(1).join("/")));
+    const args: RouteArgs = { ctx, method, segments, apiKey: options.apiKey };
+    switch (formatOf(provider)) {
+      case "anthropic":
+        return routeAnthropic(args);
+      case "gemini":
+        return routeGemini(args);
+      case "azure":
+        return routeAzure(args);
+      default:
+        return routeOpenAI(args);
     }
-    return sendError(res, invalidUrl(method, path));
   }
-}
-
-function isAuthorized(header: string | undefined, apiKey: string | undefined): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
-  const token = match?.[1]?.trim() ?? "";
-  if (token === "") return false;
-  return apiKey === undefined || token === apiKey;
 }

@@ -34,12 +34,13 @@ export function fillSchema(schema: unknown, text: string, depth = 0): JsonValue 
   }
 }
 
+// Lower-cased: Gemini's OpenAPI-style schemas spell types in upper case ("OBJECT", "STRING").
 function schemaType(schema: Record<string, unknown>): string | undefined {
   const type = schema.type;
-  if (typeof type === "string") return type;
+  if (typeof type === "string") return type.toLowerCase();
   if (Array.isArray(type)) {
-    const first = type.find((entry): entry is string => typeof entry === "string" && entry !== "null");
-    return first ?? (type.includes("null") ? "null" : undefined);
+    const names = type.filter((entry): entry is string => typeof entry === "string").map((entry) => entry.toLowerCase());
+    return names.find((name) => name !== "null") ?? (names.includes("null") ? "null" : undefined);
   }
   if (isRecord(schema.properties) || Array.isArray(schema.required)) return "object";
   return undefined;

@@ -14,24 +14,33 @@ export interface StreamPlan {
  * Writes `data: <event>\n\n` server-sent events one at a time, each flushed as soon as it
  * is produced. The last event (normally `[DONE]`) follows the one before it without delay.
  */
-export async function writeEventStream(
+export function writeEventStream(res: ServerResponse, signal: AbortSignal, events: string[], plan: StreamPlan): Promise<void> {
+  return writeFrames(res, signal, events.map((event) => `data: ${event}\n\n`), plan);
+}
+
+/**
+ * Writes pre-formatted frames (whole SSE events, or pieces of a streamed JSON array) one at a
+ * time with the plan's timing; `stallAfter`/`dropAfter` count frames. The last frame follows the
+ * one before it without delay.
+ */
+export async function writeFrames(
   res: ServerResponse,
   signal: AbortSignal,
-  events: string[],
+  frames: string[],
   plan: StreamPlan,
+  contentType = "text/event-stream",
 ): Promise<void> {
   if (signal.aborted) return;
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  res.writeHead(200, { "content-type": contentType, "cache-control": "no-cache", connection: "keep-alive" });
   res.flushHeaders();
   if (!(await sleep(plan.ttftMs, signal))) return;
   let lastWrite: Promise<void> = Promise.resolve();
-  for (const [index, event] of events.entries()) {
+  for (const [index, frame] of frames.entries()) {
     if (index === plan.stallAfter) return waitForAbort(signal);
     if (index === plan.dropAfter) return destroyAfter(res, signal, lastWrite);
-    const isLast = index === events.length - 1;
+    const isLast = index === frames.length - 1;
     if (index > 0 && !isLast && !(await sleep(plan.interChunkMs, signal))) return;
     if (signal.aborted) return;
-    const frame = `data: ${event}\n\n`;
     if (isLast) res.end(frame);
     else lastWrite = new Promise((resolve) => res.write(frame, () => resolve()));
   }
