@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultDevKey } from "../../scripts/lib/dev-key";
@@ -111,6 +112,24 @@ describe("npm start: the real local stack, driven by the official openai SDK", (
     const models: string[] = [];
     for await (const model of client.models.list()) models.push(model.id);
     expect(models).toEqual(expect.arrayContaining(["gpt-4o-mini", "gpt-4o", "text-embedding-3-small"]));
+  });
+
+  it("offers one model per provider family, and Anthropic's API to Anthropic's SDK", async () => {
+    for (const [model, family] of [
+      ["claude-sonnet-4-5", "anthropic-us"],
+      ["gemini-2.5-flash", "gemini-us"],
+      ["azure-gpt-4o-mini", "azure-eu"],
+    ] as const) {
+      const completion = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Which family?" }] });
+      expect(completion.choices[0]?.message.content, model).toContain(`Simulated ${family}`);
+    }
+    const anthropic = new Anthropic({ baseURL: `http://127.0.0.1:${port}`, apiKey: defaultDevKey, maxRetries: 0 });
+    const message = await anthropic.messages.create({
+      model: "gpt-4o-mini",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "Hello in Anthropic's format" }],
+    });
+    expect(message.content[0]?.type === "text" && message.content[0].text).toContain("Hello in Anthropic's format");
   });
 
   it("refuses a wrong key with the OpenAI SDK's AuthenticationError", async () => {
