@@ -131,3 +131,37 @@ describe("POST /v1/messages errors, in Anthropic's shape", () => {
     expect(await response.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
   });
 });
+
+describe("POST /v1/messages served by Anthropic and Gemini upstreams", () => {
+  it.each([
+    ["claude-sonnet", "anthropic-us claude-sonnet-4-5"],
+    ["gemini-flash", "gemini-us gemini-2.5-flash"],
+  ])("%s: plain and streamed answers, and a streamed tool call", async (model, servedBy) => {
+    const client = anthropicClient(await mintKey());
+    const plain = await client.messages.create({ model, max_tokens: 300, messages: [{ role: "user", content: "across formats" }] });
+    expect(plain.content[0]?.type === "text" && plain.content[0].text).toContain(`Simulated ${servedBy} reply to: across formats`);
+
+    const streamed = await client.messages
+      .stream({ model, max_tokens: 300, messages: [{ role: "user", content: "streamed across formats [[sim chunks=4]]" }] })
+      .finalMessage();
+    expect(streamed.content[0]?.type === "text" && streamed.content[0].text).toContain("streamed across formats");
+    expect(streamed.usage.output_tokens).toBeGreaterThan(0);
+
+    const tool = await client.messages
+      .stream({ model, max_tokens: 300, tools: [weatherTool], messages: [{ role: "user", content: "weather in Rome" }] })
+      .finalMessage();
+    expect(tool.stop_reason).toBe("tool_use");
+    const toolUse = tool.content.find((block) => block.type === "tool_use");
+    expect(toolUse?.type === "tool_use" && toolUse.name).toBe("get_weather");
+  });
+
+  it("an upstream error mid-stream reaches the Anthropic SDK as an error, not a hang", async () => {
+    const client = anthropicClient(await mintKey());
+    const stream = client.messages.stream({
+      model: "claude-sonnet",
+      max_tokens: 300,
+      messages: [{ role: "user", content: "break [[sim stream_error=1 chunks=5]]" }],
+    });
+    await expect(stream.finalMessage()).rejects.toThrow();
+  });
+});
