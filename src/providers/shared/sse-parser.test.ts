@@ -24,6 +24,11 @@ describe("SseParser", () => {
     ]);
   });
 
+  it("remembers a CR that ended a piece across an empty piece (found by the property below)", () => {
+    const text = "event: stop\r\ndata: \r\n\r\n";
+    expect(parseInPieces(text, [12, 12])).toEqual([{ event: "stop", data: "" }]);
+  });
+
   it("keeps a last event that no blank line closed, and ignores events without data", () => {
     expect(parseInPieces("event: ping\n\ndata: tail", [])).toEqual([{ event: "message", data: "tail" }]);
   });
@@ -41,6 +46,7 @@ describe("SseParser", () => {
         const expected = list.map((e) => ({ event: e.event || "message", data: e.data }));
         expect(parseInPieces(text, cuts)).toEqual(expected);
       }),
+      { numRuns: 1000 },
     );
   });
 });

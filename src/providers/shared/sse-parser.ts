@@ -16,6 +16,8 @@ export class SseParser {
   private pendingCr = false;
 
   push(text: string): SseEvent[] {
+    // An empty piece must not forget a CR that ended the previous one.
+    if (text === "") return [];
     let input = text;
     if (this.pendingCr && input.startsWith("\n")) input = input.slice(1);
     this.pendingCr = false;

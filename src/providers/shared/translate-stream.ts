@@ -1,21 +1,16 @@
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 import type { TokenUsage } from "../../schemas/usage";
-import type { StreamCompletion, TranslatedStream } from "../contract";
+import type { TranslatedStream } from "../contract";
 import type { StreamDecoder, StreamPart } from "./chat-parts";
 import { doneEvent, OpenAIChunkWriter, streamErrorEvent } from "./openai-output";
-import { type SseEvent, SseParser } from "./sse-parser";
-
-/** What one batch of parts turned into: the SSE text to send, and whether the stream is over. */
-interface Written {
-  readonly text: string;
-  readonly ended: boolean;
-}
+import { pullSseTranslation, type SseTranslation } from "./pull-sse-translation";
+import type { SseEvent } from "./sse-parser";
 
 /**
  * Writes normalized parts as OpenAI chunks: the role first, text and tool-call deltas, the finish
  * reason, then (when the client asked for `include_usage`) the usage chunk and `[DONE]` at the end.
  */
-class ChunkSequence {
+class ChunkSequence implements SseTranslation {
   private readonly writer: OpenAIChunkWriter;
   private roleSent = false;
   private finished = false;
@@ -25,6 +20,7 @@ class ChunkSequence {
   constructor(
     model: string,
     private readonly includeUsage: boolean,
+    private readonly decoder: StreamDecoder<SseEvent>,
   ) {
     this.writer = new OpenAIChunkWriter(`chatcmpl-${crypto.randomUUID()}`, model);
   }
@@ -33,13 +29,21 @@ class ChunkSequence {
     return this.failed;
   }
 
-  write(parts: readonly StreamPart[]): Written {
+  get ended(): boolean {
+    return this.failed;
+  }
+
+  push(events: readonly SseEvent[]): string {
     let text = "";
-    for (const part of parts) {
-      if (this.finished || this.failed) break;
-      text += this.one(part);
+    for (const event of events) {
+      for (const part of this.decoder.decode(event)) {
+        if (this.failed) return text;
+        // Some providers report the final usage after the finish reason.
+        if (this.finished && part.type !== "usage") continue;
+        text += this.one(part);
+      }
     }
-    return { text, ended: this.failed };
+    return text;
   }
 
   /** The upstream ended: close properly, or report a stream cut off before its finish reason. */
@@ -88,10 +92,9 @@ class ChunkSequence {
 }
 
 /**
- * Translates a provider's SSE stream into OpenAI chunks as bytes arrive. The stream is pulled, so
- * nothing is read from the provider faster than the client reads; a client hang-up cancels the
- * upstream read, and a broken upstream errors the client's stream. `completion` reports the usage
- * the provider sent and whether it failed, and never rejects.
+ * Translates a provider's SSE stream into OpenAI chunks as bytes arrive, pulled (see
+ * `pull-sse-translation.ts`). A broken upstream connection errors the client's stream, as it would
+ * on a pass-through; an in-band provider error becomes an OpenAI `error` event.
  */
 export function translateSseStream(
   upstream: ReadableStream<Uint8Array>,
@@ -99,53 +102,5 @@ export function translateSseStream(
   decoder: StreamDecoder<SseEvent>,
   model: string,
 ): TranslatedStream {
-  const sequence = new ChunkSequence(model, request.stream_options?.include_usage === true);
-  const parser = new SseParser();
-  const textDecoder = new TextDecoder();
-  const encoder = new TextEncoder();
-  const reader = upstream.getReader();
-  let settle: (completion: StreamCompletion) => void = () => undefined;
-  const completion = new Promise<StreamCompletion>((resolve) => {
-    settle = resolve;
-  });
-  const decodeAll = (events: readonly SseEvent[]): StreamPart[] => events.flatMap((event) => decoder.decode(event));
-
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          settle({ usage: sequence.usage, upstreamFailed: true });
-          controller.error(error);
-          return;
-        }
-        if (result.done) {
-          const written = sequence.write(decodeAll(parser.end()));
-          controller.enqueue(encoder.encode(written.text + sequence.end()));
-          controller.close();
-          settle({ usage: sequence.usage, upstreamFailed: sequence.upstreamFailed });
-          return;
-        }
-        const written = sequence.write(decodeAll(parser.push(textDecoder.decode(result.value, { stream: true }))));
-        if (written.ended) {
-          controller.enqueue(encoder.encode(written.text));
-          controller.close();
-          settle({ usage: sequence.usage, upstreamFailed: true });
-          void reader.cancel().catch(() => undefined);
-          return;
-        }
-        if (written.text !== "") {
-          controller.enqueue(encoder.encode(written.text));
-          return;
-        }
-      }
-    },
-    cancel(reason) {
-      settle({ usage: sequence.usage, upstreamFailed: false });
-      return reader.cancel(reason);
-    },
-  });
-  return { body, completion };
+  return pullSseTranslation(upstream, new ChunkSequence(model, request.stream_options?.include_usage === true, decoder), "error");
 }
