@@ -22,8 +22,10 @@ export interface Dispatched {
 
 /**
  * Tries the candidates in order until one answers 2xx. Failures that are the provider's fault move
- * on to the next candidate; failures caused by the request stop at once. Only headers are awaited,
- * so a stream is handed over before its first byte is read.
+ * on to the next candidate; failures caused by the request stop at once. A request an adapter cannot
+ * express (Anthropic and `n > 1`) is refused before any call and the next candidate tried; when every
+ * candidate refuses, the first refusal is the answer. Only headers are awaited, so a stream is handed
+ * over before its first byte is read.
  */
 export async function dispatch(
   candidates: readonly Candidate[],
@@ -31,7 +33,8 @@ export async function dispatch(
   options: DispatchOptions,
   trace: RouteTrace,
 ): Promise<Dispatched> {
-  let lastFailure: ErrorReason = { kind: "internal", detail: "no candidate to try" };
+  let lastFailure: ErrorReason | null = null;
+  let firstRefusal: ErrorReason | null = null;
   for (const candidate of candidates) {
     const startedAt = Date.now();
     const result = await attemptOnce(candidate, buildRequest, options);
@@ -48,26 +51,42 @@ export async function dispatch(
       trace.served = candidate;
       return { candidate, response: result.response, abortUpstream: result.abort };
     }
+    if (result.refused) {
+      firstRefusal ??= result.reason;
+      continue;
+    }
     lastFailure = result.reason;
     if (!isRetryable(result.reason)) break;
   }
-  throw new GatewayError(lastFailure);
+  throw new GatewayError(lastFailure ?? firstRefusal ?? { kind: "internal", detail: "no candidate to try" });
 }
 
 type AttemptResult =
   | { readonly ok: true; readonly response: Response; readonly abort: () => void }
-  | { readonly ok: false; readonly reason: ErrorReason; readonly status: number | null };
+  | {
+      readonly ok: false;
+      readonly reason: ErrorReason;
+      readonly status: number | null;
+      /** The adapter could not express the request; nothing was sent. */
+      readonly refused?: boolean;
+    };
 
 async function attemptOnce(
   candidate: Candidate,
   buildRequest: (candidate: Candidate, apiKey: string | null) => UpstreamRequest,
   options: DispatchOptions,
 ): Promise<AttemptResult> {
+  let request: UpstreamRequest;
+  try {
+    request = buildRequest(candidate, options.apiKeyFor(candidate));
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    return { ok: false, reason: error.reason, status: null, refused: error.reason.kind === "invalid_request" };
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.firstByteTimeoutMs);
   let response: Response;
   try {
-    const request = buildRequest(candidate, options.apiKeyFor(candidate));
     response = await sendUpstream(request, options.env, controller.signal);
   } catch (error) {
     if (error instanceof GatewayError) return { ok: false, reason: error.reason, status: null };

@@ -62,6 +62,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "azure-mini": { targets: ["azure-mini-eu"] },
       "azure-embedding": { type: "embeddings", targets: ["azure-embed-eu"] },
       "claude-then-gemini": { targets: ["claude-wrong-key", "gemini-flash-us"] },
+      "claude-then-openai": { targets: ["claude-us", "mini-us"] },
       "llama-3.1-8b": { targets: ["llama-wai"] },
       "workers-ai-then-openai": { targets: ["missing-wai", "mini-us"] },
       "bge-base": { type: "embeddings", targets: ["bge-wai"] },

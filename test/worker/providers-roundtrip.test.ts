@@ -172,6 +172,23 @@ describe("provider-specific behaviour", () => {
     expect(((await response.json()) as OpenAI.Chat.Completions.ChatCompletion).choices[0]?.message.content).toContain("gemini-2.5-flash");
   });
 
+  it("a request one target cannot express (n > 1 on Anthropic) goes to the next, without calling the first", async () => {
+    const marker = `n2-${crypto.randomUUID()}`;
+    const response = await postJson("/v1/chat/completions", await mintKey(), {
+      model: "claude-then-openai",
+      n: 2,
+      messages: [{ role: "user", content: `two choices ${marker}` }],
+    });
+    // The simulated OpenAI serves only n=1 and says so; what matters is who was asked.
+    expect(response.headers.get("x-switchboard-attempts")).toBe("2");
+    const sent = await upstreamRequestsContaining(marker);
+    expect(sent.map((request) => request.provider)).toEqual(["openai-us"]);
+
+    const only = await postJson("/v1/chat/completions", await mintKey(), { model: "claude-sonnet", n: 2, messages: [{ role: "user", content: "x" }] });
+    expect(only.status).toBe(400);
+    expect((await readError(only)).error.param).toBe("n");
+  });
+
   it("Gemini: JSON mode answers JSON", async () => {
     const client = openaiClient(await mintKey());
     const completion = await client.chat.completions.create({
