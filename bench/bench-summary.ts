@@ -5,6 +5,7 @@ import type { RunResult } from "./measure-run";
 import type { Spread } from "./stats";
 import type { CellSummary, TtfbSummary } from "./summarize";
 import type { TargetId } from "./targets";
+import type { TranslationCell, TranslationVerdict } from "./translation";
 
 /** Everything one run found: printed as the last line of stdout, and kept as bench/results.json after a full run. */
 export interface BenchSummary {
@@ -26,6 +27,9 @@ export interface BenchSummary {
   readonly ttfb: Readonly<Record<TargetId, TtfbSummary>>;
   readonly headline: Headline;
   readonly verdict: Verdict;
+  /** The translated routes against Switchboard's pass-through route, where they ran. */
+  readonly translation: readonly TranslationCell[];
+  readonly translationVerdict: TranslationVerdict;
   /** Headline ratios worse than in the previous recorded full run. */
   readonly regressions: readonly string[];
   readonly previousCommit: string | null;

@@ -23,6 +23,9 @@ const blocks: readonly Block[] = [
   { file: "js-pull-stream.js", what: "response re-wrapped in a pull ReadableStream (watch-stream-end.ts before d4f5198)", modes: ["stream", "plain"] },
   { file: "native-identity-stream.js", what: "native IdentityTransformStream + pipeTo for the end (watch-stream-end.ts now)", modes: ["stream"] },
   { file: "tee-native-copy.js", what: "tee, copy read whole natively for the usage (openai/stream.ts now)", modes: ["stream"] },
+  { file: "js-pull-piped.js", what: "pull ReadableStream passing chunks on, piped into a native IdentityTransformStream", modes: ["stream"] },
+  { file: "sse-rewrite-pull-piped.js", what: "same, rewriting each SSE event (JSON.parse/stringify, no validation): the shape of stream translation now", modes: ["stream"] },
+  { file: "sse-rewrite-writer.js", what: "same rewrite, written from a JS loop into a native IdentityTransformStream (no JS-backed stream)", modes: ["stream"] },
   { file: "tee-js-reader.js", what: "tee, copy read chunk by chunk in JS in waitUntil", modes: ["stream"] },
   { file: "read-body-reader.js", what: "request body read with a reader loop (read-json-body.ts, no Content-Length)", modes: ["plain"] },
   { file: "read-body-text.js", what: "request body read in one native call (read-json-body.ts with Content-Length)", modes: ["plain"] },
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
   try {
     for (const block of blocks.filter((b) => !only || only.includes(b.file))) {
       const worker = await hostWorker(join(root, "bench", "building-blocks", block.file), session.floorOptions);
-      const candidate: Target = { id: "trivial", url: worker.url, authorization: "Bearer unused", pids: worker.pids };
+      const candidate: Target = { ...session.targets.trivial, url: worker.url, pids: worker.pids };
       const context: RunContext = {
         root,
         simulatorPid: session.simulator.pid,

@@ -20,6 +20,8 @@ export interface ProfileLine {
 
 export interface ProfileSummary {
   readonly totalMs: number;
+  /** Sampled time not spent idle: JS, runtime built-ins, GC and workerd's own code. */
+  readonly busyMs: number;
   /** Self time by original source location (through the bundle's source map). */
   readonly selfByFunction: readonly ProfileLine[];
   /** Self time by original source file or runtime category. */
@@ -52,9 +54,11 @@ export function summarizeProfile(profile: CpuProfile, sourceMapPath: string, top
   const selfFile = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
+  let idle = 0;
   profile.samples.forEach((id, index) => {
     const micros = profile.timeDeltas[index] ?? 0;
     total += micros;
+    if (byId.get(id)?.callFrame.functionName === "(idle)") idle += micros;
     const self = locate(id);
     add(selfFn, self.fn, micros);
     add(selfFile, self.file, micros);
@@ -72,7 +76,7 @@ export function summarizeProfile(profile: CpuProfile, sourceMapPath: string, top
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, micros]) => ({ name, ms: micros / 1000, share: micros / total }));
-  return { totalMs: total / 1000, selfByFunction: lines(selfFn), selfByFile: lines(selfFile), inclusiveBySrcFile: lines(inclusive) };
+  return { totalMs: total / 1000, busyMs: (total - idle) / 1000, selfByFunction: lines(selfFn), selfByFile: lines(selfFile), inclusiveBySrcFile: lines(inclusive) };
 }
 
 function add(values: Map<string, number>, key: string, micros: number): void {

@@ -28,3 +28,15 @@ export function percent(value: number | null | undefined): string {
 export function kib(bytes: number): string {
   return `${num(bytes / 1024, 1)} KiB`;
 }
+
+/** A share as a signed percentage, "+4.2% (+1.0…+6.3%)", or just the median from a single round. */
+export function signedPercent(value: Spread | null | undefined): string {
+  if (!value || value.n === 0 || Number.isNaN(value.median)) return "n/a";
+  if (value.n === 1 || value.min === value.max) return signedShare(value.median);
+  return `${signedShare(value.median)} (${signedShare(value.min)}…${signedShare(value.max)})`;
+}
+
+/** 0.042 → "+4.2%". */
+export function signedShare(share: number): string {
+  return `${share > 0 ? "+" : ""}${num(share * 100, 1)}%`;
+}

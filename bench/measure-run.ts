@@ -47,7 +47,7 @@ export async function measureRun(context: RunContext, run: Run, target: Target):
   const load = await runLoad(context.root, {
     url: target.url,
     headers: requestHeaders(target),
-    body: requestBody(run.cell.mode),
+    body: requestBody(target, run.cell.mode),
     connections: run.cell.connections,
     durationSeconds: context.durationSeconds,
   });

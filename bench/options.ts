@@ -6,6 +6,8 @@ export interface BenchOptions {
   readonly rounds: number;
   readonly durationSeconds: number;
   readonly concurrencies: readonly number[];
+  /** Where the translated routes run too (a subset of `concurrencies`, to keep the run short). */
+  readonly translationConcurrencies: readonly number[];
   readonly modes: readonly Mode[];
   /** Discarded load per target and mode before round 1 (JIT, key cache, connection pools). */
   readonly warmupSeconds: number;
@@ -38,6 +40,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     rounds: positiveInteger(values.rounds, quick ? 1 : 3, "--rounds"),
     durationSeconds: positiveInteger(values.duration, quick ? 1 : 5, "--duration"),
     concurrencies: quick ? [1, 16] : [1, 16, 64],
+    translationConcurrencies: quick ? [16] : [1, 16],
     modes: ["plain", "stream"],
     warmupSeconds: quick ? 1 : 2,
     ttfbRequests: quick ? 20 : 50,

@@ -2,7 +2,8 @@ import type { BenchSummary } from "./bench-summary";
 import { kib, med, num, percent, signed } from "./format";
 import { cpuTarget, throughputTarget } from "./headline";
 import type { CellSummary } from "./summarize";
-import { targetIds, targetLabels, streamChunks } from "./targets";
+import { baseTargetIds, streamChunks, targetIds, targetLabels } from "./targets";
+import { translationSection } from "./translation-report";
 
 const analysisStart = "<!-- analysis:start -->";
 const analysisEnd = "<!-- analysis:end -->";
@@ -46,9 +47,12 @@ export function renderReport(summary: BenchSummary, analysis: string | null): st
     "Latencies come from autocannon at 1 ms resolution. **The ratios to the trivial Worker are the figures",
     "that matter**: absolute numbers come from a shared 2-core machine on which the load generator, the",
     "simulator and the Worker compete for the same cores, so they move with the machine; the ratios much less.",
+    "The same Switchboard process also serves translating routes (OpenAI to Anthropic or Gemini, Anthropic's",
+    "`/v1/messages` to OpenAI), compared with its pass-through route in **Translation cost** below.",
     "",
     ...headlineSection(summary),
     ...cellSections(summary.cells),
+    ...translationSection(summary.translation, summary.translationVerdict),
     ...ttfbSection(summary),
     "## Workers",
     "",
@@ -106,7 +110,7 @@ function cellSections(cells: readonly CellSummary[]): string[] {
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
     for (const cell of inMode) {
-      for (const id of targetIds) {
+      for (const id of baseTargetIds) {
         const t = cell.targets[id];
         const ratios = id === "switchboard" ? `${med(cell.throughputRatio, 2)}, ${med(cell.cpuRatio, 2)}×` : "";
         lines.push(

@@ -1,5 +1,6 @@
 // `npm run bench`: Switchboard against the provider simulator (the ceiling) and a trivial Worker
-// (the floor), interleaved over rounds. Progress goes to stderr; the JSON summary is the last
+// (the floor), and Switchboard's translating routes against its pass-through route, interleaved
+// over rounds. Progress goes to stderr; the JSON summary is the last
 // line of stdout. See README.md "Benchmarks" and bench/RESULTS.md.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,6 +14,7 @@ import { openSession, type Session } from "./session";
 import { spread } from "./stats";
 import { summarizeCells, summarizeTtfb } from "./summarize";
 import { targetIds } from "./targets";
+import { summarizeTranslation, translationVerdictOf } from "./translation";
 import { verifyTargets } from "./verify-targets";
 
 const root = resolve(import.meta.dirname, "..");
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
 
   const cells = summarizeCells(measured.cells, measured.results);
   const headline = headlineOf(cells);
+  const translation = summarizeTranslation(measured.cells, measured.results);
   const resultsPath = join(root, "bench", "results.json");
   const previous = options.quick ? null : readPrevious(resultsPath);
   const summary: BenchSummary = {
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
     ttfb: summarizeTtfb(measured.ttfb),
     headline,
     verdict: verdictOf(headline, !options.quick),
+    translation,
+    translationVerdict: translationVerdictOf(translation, !options.quick),
     regressions: regressionsSince(previous?.headline ?? null, headline),
     previousCommit: previous?.commit ?? null,
     wallSeconds: (performance.now() - started) / 1000,

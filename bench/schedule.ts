@@ -17,15 +17,15 @@ export function cellsOf(modes: readonly Mode[], concurrencies: readonly number[]
 }
 
 /**
- * Interleaved runs: within a round each cell runs all targets back to back, and the order rotates
+ * Interleaved runs: within a round each cell runs its targets back to back, and the order rotates
  * (A B C, B C A, C A B, ...) by round and cell, so no target is always first or always last when
  * the shared machine gets busier or quieter.
  */
-export function schedule(rounds: number, cells: readonly Cell[], targets: readonly TargetId[]): Run[] {
+export function schedule(rounds: number, cells: readonly Cell[], targetsOf: (cell: Cell) => readonly TargetId[]): Run[] {
   const runs: Run[] = [];
   for (let round = 0; round < rounds; round++) {
     cells.forEach((cell, index) => {
-      for (const target of rotate(targets, round + index)) runs.push({ round, cell, target });
+      for (const target of rotate(targetsOf(cell), round + index)) runs.push({ round, cell, target });
     });
   }
   return runs;

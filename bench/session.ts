@@ -4,6 +4,7 @@ import { buildWorker, type WorkerBundle } from "./build-worker";
 import { readProductionOptions } from "./production-options";
 import { type SimulatorChild, startSimulatorChild } from "./simulator-child";
 import { benchGatewayConfig, providerKeySecret, seedAppKey } from "./switchboard-setup";
+import { sessionTargets } from "./session-targets";
 import type { Target, TargetId } from "./targets";
 import { type HostedWorker, type HostedWorkerOptions, hostWorker } from "./worker-host";
 
@@ -23,7 +24,8 @@ export interface Session {
 
 /**
  * Bundles the Worker, starts the simulator in its own process, then the trivial Worker and
- * Switchboard under Miniflare (one workerd each), and mints Switchboard's key. What was started
+ * Switchboard under Miniflare (one workerd each), and mints Switchboard's key. Switchboard serves
+ * several targets (pass-through and translating routes) from its one process. What was started
  * is stopped again when a later step fails.
  */
 export async function openSession(root: string, options: { readonly inspect?: boolean } = {}): Promise<Session> {
@@ -52,7 +54,7 @@ export async function openSession(root: string, options: { readonly inspect?: bo
       ...production.bindings,
       bindings: {
         ...production.bindings.bindings,
-        SWITCHBOARD_CONFIG: JSON.stringify(benchGatewayConfig(simulator.baseUrl)),
+        SWITCHBOARD_CONFIG: JSON.stringify(benchGatewayConfig(simulator.origin)),
         [providerKeySecret]: simulatorKey,
       },
     }, options.inspect);
@@ -63,11 +65,12 @@ export async function openSession(root: string, options: { readonly inspect?: bo
       bundle,
       simulator,
       workers: { trivial, switchboard },
-      targets: {
-        direct: { id: "direct", url: chatUrl, authorization: `Bearer ${simulatorKey}`, pids: [] },
-        trivial: { id: "trivial", url: `${trivial.url}/v1/chat/completions`, authorization: `Bearer ${simulatorKey}`, pids: trivial.pids },
-        switchboard: { id: "switchboard", url: `${switchboard.url}/v1/chat/completions`, authorization: `Bearer ${appKey}`, pids: switchboard.pids },
-      },
+      targets: sessionTargets({
+        chatUrl,
+        simulatorKey,
+        trivial: { origin: trivial.url, pids: trivial.pids },
+        switchboard: { origin: switchboard.url, pids: switchboard.pids, appKey },
+      }),
       bindingNames: production.bindingNames,
       ownPids: [...trivial.pids, ...switchboard.pids, simulator.pid],
       floorOptions,

@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 export interface SimulatorChild {
   readonly pid: number;
   readonly origin: string;
-  /** The zero-latency provider's API root: `<origin>/bench/v1`. */
+  /** The zero-latency OpenAI-format provider's API root: `<origin>/bench/v1`. */
   readonly baseUrl: string;
   stop(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { RunResult } from "./measure-run";
 import type { Cell } from "./schedule";
 import { type Spread, spread } from "./stats";
-import { type Mode, type TargetId, targetIds } from "./targets";
+import { type BaseTargetId, baseTargetIds, type Mode, type TargetId, targetIds } from "./targets";
 import type { TtfbResult } from "./ttfb-probe";
 
 export interface TargetCell {
@@ -18,7 +18,8 @@ export interface TargetCell {
 }
 
 export interface CellSummary extends Cell {
-  readonly targets: Readonly<Record<TargetId, TargetCell>>;
+  /** The headline's targets; the translated routes are summarized in `translation.ts`. */
+  readonly targets: Readonly<Record<BaseTargetId, TargetCell>>;
   /** Switchboard over the trivial Worker, paired by round. */
   readonly throughputRatio: Spread;
   readonly cpuRatio: Spread;
@@ -31,37 +32,13 @@ export interface TtfbSummary {
 
 export type TtfbSamples = Readonly<Record<TargetId, readonly TtfbResult[]>>;
 
-/** Medians with min–max over rounds for every cell and target, and the ratios to the floor. */
+/** Medians with min–max over rounds for every cell and base target, and the ratios to the floor. */
 export function summarizeCells(cells: readonly Cell[], results: readonly RunResult[]): CellSummary[] {
   return cells.map((cell) => {
-    const inCell = results.filter((r) => r.cell.mode === cell.mode && r.cell.connections === cell.connections);
-    const byRound = (target: TargetId): Map<number, RunResult> => new Map(inCell.filter((r) => r.target === target).map((r) => [r.round, r]));
-    const direct = byRound("direct");
-    const trivial = byRound("trivial");
-    const switchboard = byRound("switchboard");
-
-    const targetCell = (id: TargetId): TargetCell => {
-      const runs = [...byRound(id).values()];
-      const added = (pick: (r: RunResult) => number): Spread | null =>
-        id === "direct" ? null : spread(paired(byRound(id), direct, (a, b) => pick(a) - pick(b)));
-      const optional = (pick: (r: RunResult) => number | null): Spread | null => {
-        const values = runs.map(pick).filter((v): v is number => v !== null);
-        return values.length > 0 ? spread(values) : null;
-      };
-      return {
-        requestsPerSecond: spread(runs.map((r) => r.requestsPerSecond)),
-        latencyP50Ms: spread(runs.map((r) => r.latencyP50Ms)),
-        latencyP99Ms: spread(runs.map((r) => r.latencyP99Ms)),
-        addedP50Ms: added((r) => r.latencyP50Ms),
-        addedP99Ms: added((r) => r.latencyP99Ms),
-        gatewayCpuUsPerRequest: optional((r) => r.gatewayCpuUsPerRequest),
-        peakMemoryMiB: optional((r) => r.peakMemoryMiB),
-        simulatorCpuUsPerRequest: spread(runs.map((r) => r.simulatorCpuUsPerRequest)),
-        runnerCpuUsPerRequest: spread(runs.map((r) => r.runnerCpuUsPerRequest)),
-      };
-    };
-
-    const targets = Object.fromEntries(targetIds.map((id) => [id, targetCell(id)])) as Record<TargetId, TargetCell>;
+    const inCell = resultsIn(cell, results);
+    const trivial = byRound(inCell, "trivial");
+    const switchboard = byRound(inCell, "switchboard");
+    const targets = Object.fromEntries(baseTargetIds.map((id) => [id, targetCellOf(inCell, id)])) as Record<BaseTargetId, TargetCell>;
     return {
       ...cell,
       targets,
@@ -71,8 +48,40 @@ export function summarizeCells(cells: readonly Cell[], results: readonly RunResu
   });
 }
 
+export function resultsIn(cell: Cell, results: readonly RunResult[]): RunResult[] {
+  return results.filter((r) => r.cell.mode === cell.mode && r.cell.connections === cell.connections);
+}
+
+/** One target's runs in one cell, by round. */
+export function byRound(inCell: readonly RunResult[], target: TargetId): Map<number, RunResult> {
+  return new Map(inCell.filter((r) => r.target === target).map((r) => [r.round, r]));
+}
+
+/** One target's figures in one cell; latency added over the simulator is paired by round. */
+export function targetCellOf(inCell: readonly RunResult[], id: TargetId): TargetCell {
+  const runs = [...byRound(inCell, id).values()];
+  const direct = byRound(inCell, "direct");
+  const added = (pick: (r: RunResult) => number): Spread | null =>
+    id === "direct" ? null : spread(paired(byRound(inCell, id), direct, (a, b) => pick(a) - pick(b)));
+  const optional = (pick: (r: RunResult) => number | null): Spread | null => {
+    const values = runs.map(pick).filter((v): v is number => v !== null);
+    return values.length > 0 ? spread(values) : null;
+  };
+  return {
+    requestsPerSecond: spread(runs.map((r) => r.requestsPerSecond)),
+    latencyP50Ms: spread(runs.map((r) => r.latencyP50Ms)),
+    latencyP99Ms: spread(runs.map((r) => r.latencyP99Ms)),
+    addedP50Ms: added((r) => r.latencyP50Ms),
+    addedP99Ms: added((r) => r.latencyP99Ms),
+    gatewayCpuUsPerRequest: optional((r) => r.gatewayCpuUsPerRequest),
+    peakMemoryMiB: optional((r) => r.peakMemoryMiB),
+    simulatorCpuUsPerRequest: spread(runs.map((r) => r.simulatorCpuUsPerRequest)),
+    runnerCpuUsPerRequest: spread(runs.map((r) => r.runnerCpuUsPerRequest)),
+  };
+}
+
 /** Values of `f` over the rounds both maps have: runs that ran minutes apart are not compared. */
-function paired(a: Map<number, RunResult>, b: Map<number, RunResult>, f: (a: RunResult, b: RunResult) => number): number[] {
+export function paired(a: Map<number, RunResult>, b: Map<number, RunResult>, f: (a: RunResult, b: RunResult) => number): number[] {
   const values: number[] = [];
   for (const [round, left] of a) {
     const right = b.get(round);

@@ -63,6 +63,14 @@ export interface TranslatedStream {
   readonly completion: Promise<StreamCompletion> | null;
 }
 
+export interface StreamOptions {
+  /**
+   * Whether the gateway reads `completion`. A caller that reads the translated stream itself (the
+   * Anthropic ingress) says no, so a pass-through does not copy the stream for usage nobody reads.
+   */
+  readonly observeCompletion: boolean;
+}
+
 /**
  * A provider adapter, bound to one provider's configuration. Each of its translations is pure:
  * the adapter never fetches, so routing, retries and timeouts stay in one place.
@@ -72,7 +80,7 @@ export interface ProviderAdapter {
   chatRequest(request: ChatCompletionRequest, call: UpstreamCall): UpstreamRequest;
   chatResponse(upstreamBody: string, request: ChatCompletionRequest): TranslatedBody;
   /** Turns the upstream stream into OpenAI `chat.completion.chunk` SSE bytes, incrementally. */
-  chatStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream;
+  chatStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest, options: StreamOptions): TranslatedStream;
   /** Null for providers without embeddings. */
   readonly embeddings: EmbeddingsTranslation | null;
   /** Maps a non-2xx upstream answer to an internal reason; never copies the body into it. */

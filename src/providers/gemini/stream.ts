@@ -17,8 +17,11 @@ export class GeminiStreamDecoder implements StreamDecoder<SseEvent> {
 
   decode(event: SseEvent): readonly StreamPart[] {
     const value = readJson(event.data);
-    const failure = parseAs(googleErrorBodySchema, value);
-    if (failure) return [{ type: "error", code: statusCode(failure.error.status) }];
+    // Only an error frame has `error`; checking for it first spares every other frame a schema parse.
+    if (typeof value === "object" && value !== null && "error" in value) {
+      const failure = parseAs(googleErrorBodySchema, value);
+      return [{ type: "error", code: failure ? statusCode(failure.error.status) : "upstream_stream_unreadable" }];
+    }
     const frame = parseAs(generateContentResponseSchema, value);
     if (frame === null) return [{ type: "error", code: "upstream_stream_unreadable" }];
     const parts: StreamPart[] = [];

@@ -1,4 +1,4 @@
-import type { TranslatedStream } from "../contract";
+import type { StreamOptions, TranslatedStream } from "../contract";
 import { sseData } from "../shared/sse-lines";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 import type { TokenUsage } from "../../schemas/usage";
@@ -29,8 +29,12 @@ export function usageFromSseText(text: string): TokenUsage | null {
  * JavaScript measured at ~100 µs of CPU per chunk in workerd (bench/RESULTS.md), which is why the
  * stream is not watched line by line.
  */
-export function passThroughOpenAIStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream {
-  if (!request.stream_options?.include_usage) return { body: upstreamBody, completion: null };
+export function passThroughOpenAIStream(
+  upstreamBody: ReadableStream<Uint8Array>,
+  request: ChatCompletionRequest,
+  options: StreamOptions = { observeCompletion: true },
+): TranslatedStream {
+  if (!request.stream_options?.include_usage || !options.observeCompletion) return { body: upstreamBody, completion: null };
   const [body, copy] = upstreamBody.tee();
   const completion = readWholeText(copy).then(
     (text) => ({ usage: usageFromSseText(text), upstreamFailed: false }),

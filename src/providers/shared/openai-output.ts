@@ -35,31 +35,39 @@ export function openAIChatCompletion(answer: ChatAnswer): string {
   });
 }
 
-/** Writes OpenAI `chat.completion.chunk` SSE events for one stream. */
+/**
+ * Writes OpenAI `chat.completion.chunk` SSE events for one stream. The fields every chunk repeats are
+ * serialized once; only each chunk's own part is serialized per event.
+ */
 export class OpenAIChunkWriter {
   private readonly created = nowSeconds();
+  private prefix = "";
 
   constructor(
     private id: string,
     private model: string,
-  ) {}
+  ) {
+    this.prefix = this.buildPrefix();
+  }
 
   rename(id: string | undefined, model: string | undefined): void {
     if (id) this.id = id;
     if (model) this.model = model;
+    this.prefix = this.buildPrefix();
   }
 
   delta(delta: Record<string, unknown>, finishReason: FinishReason | null = null): string {
-    return this.event({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] });
+    const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
+    return `${this.prefix}"choices":[${JSON.stringify(choice)}]}\n\n`;
   }
 
   usage(usage: TokenUsage): string {
-    return this.event({ choices: [], usage: toOpenAIUsage(usage) });
+    return `${this.prefix}"choices":[],"usage":${JSON.stringify(toOpenAIUsage(usage))}}\n\n`;
   }
 
-  private event(fields: Record<string, unknown>): string {
-    const chunk = { id: this.id, object: "chat.completion.chunk", created: this.created, model: this.model, ...fields };
-    return `data: ${JSON.stringify(chunk)}\n\n`;
+  private buildPrefix(): string {
+    const fixed = JSON.stringify({ id: this.id, object: "chat.completion.chunk", created: this.created, model: this.model });
+    return `data: ${fixed.slice(0, -1)},`;
   }
 }
 

@@ -15,7 +15,8 @@ import { serveChat } from "./serve-chat";
  */
 export async function messages(c: Context<AppEnv>): Promise<Response> {
   const anthropicRequest = await readRequest(c, anthropicMessagesRequestSchema);
-  const outcome = await serveChat(c, toOpenAIRequest(anthropicRequest));
+  // The Anthropic translation reads the usage from the stream itself.
+  const outcome = await serveChat(c, toOpenAIRequest(anthropicRequest), { observeCompletion: false });
   if (outcome.streamed) {
     const translated = toAnthropicStream(outcome.body, anthropicRequest.model);
     return respondWithStream(c.var.record, translated.body, translated.completion, outcome.abortUpstream);

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/context";
-import type { StreamCompletion } from "../../providers/contract";
+import type { StreamCompletion, StreamOptions } from "../../providers/contract";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
 import type { Capability } from "../../routing/resolve-route";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
@@ -34,12 +34,16 @@ export function chatNeeds(request: ChatCompletionRequest): Capability[] {
 }
 
 /** Routes a validated chat request to the model's targets and translates the answer to OpenAI's format. */
-export async function serveChat(c: Context<AppEnv>, request: ChatCompletionRequest): Promise<ChatOutcome> {
+export async function serveChat(
+  c: Context<AppEnv>,
+  request: ChatCompletionRequest,
+  streamOptions: StreamOptions = { observeCompletion: true },
+): Promise<ChatOutcome> {
   const { candidate, response, abortUpstream } = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
     target.adapter.chatRequest(request, call),
   );
   if (request.stream && response.body) {
-    const translated = candidate.adapter.chatStream(response.body, request);
+    const translated = candidate.adapter.chatStream(response.body, request, streamOptions);
     return { streamed: true, body: translated.body, completion: translated.completion, abortUpstream };
   }
   const translated = candidate.adapter.chatResponse(await response.text(), request);
