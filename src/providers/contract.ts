@@ -15,6 +15,16 @@ export interface ProviderCapabilities {
   readonly embeddings: boolean;
 }
 
+/** Everything a provider can be asked for: OpenAI's, Azure's and Gemini's APIs serve it all. */
+export const everyCapability: ProviderCapabilities = {
+  chat: true,
+  streaming: true,
+  tools: true,
+  vision: true,
+  jsonMode: true,
+  embeddings: true,
+};
+
 /** Per-attempt facts an adapter needs besides the request. */
 export interface UpstreamCall {
   readonly upstreamModel: string;

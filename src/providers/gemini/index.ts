@@ -1,4 +1,11 @@
-import type { ProviderAdapter, ProviderCapabilities, ProviderDefinition, UpstreamCall, UpstreamRequest } from "../contract";
+import {
+  everyCapability,
+  type ProviderAdapter,
+  type ProviderCapabilities,
+  type ProviderDefinition,
+  type UpstreamCall,
+  type UpstreamRequest,
+} from "../contract";
 import { type GeminiProviderConfig, geminiDefaultApiKeySecret, geminiDefaultBaseUrl, geminiProviderConfigSchema } from "./config";
 import { toBatchEmbedBody, translateEmbeddingsResponse } from "./embeddings";
 import { geminiFailure } from "./failure";
@@ -6,14 +13,7 @@ import { toGeminiChatBody } from "./request";
 import { translateChatResponse } from "./response";
 import { translateChatStream } from "./stream";
 
-export const geminiCapabilities: ProviderCapabilities = {
-  chat: true,
-  streaming: true,
-  tools: true,
-  vision: true,
-  jsonMode: true,
-  embeddings: true,
-};
+export const geminiCapabilities: ProviderCapabilities = everyCapability;
 
 type Method = "generateContent" | "streamGenerateContent?alt=sse" | "batchEmbedContents";
 

@@ -1,17 +1,10 @@
-import type { ProviderAdapter, ProviderCapabilities, UpstreamCall, UpstreamRequest } from "../contract";
+import { everyCapability, type ProviderAdapter, type ProviderCapabilities, type UpstreamCall, type UpstreamRequest } from "../contract";
 import { openAIStyleFailure } from "../shared/openai-failure";
 import type { OpenAIProviderConfig } from "./config";
 import { passThroughOpenAIStream } from "./stream";
 import { usageFromBody } from "./usage";
 
-export const openaiCapabilities: ProviderCapabilities = {
-  chat: true,
-  streaming: true,
-  tools: true,
-  vision: true,
-  jsonMode: true,
-  embeddings: true,
-};
+export const openaiCapabilities: ProviderCapabilities = everyCapability;
 
 /** How to call one OpenAI-style API: where, with which headers, and how its key is sent. */
 export interface OpenAIEndpoint {
