@@ -93,8 +93,22 @@ export interface ProviderAdapter {
   chatStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest, options: StreamOptions): TranslatedStream;
   /** Null for providers without embeddings. */
   readonly embeddings: EmbeddingsTranslation | null;
+  /**
+   * For a provider that speaks Anthropic's Messages API itself: `/v1/messages` requests it serves go
+   * through untranslated, so nothing Anthropic-only (prompt caching, thinking) is lost. Null otherwise.
+   */
+  readonly anthropicMessages: NativePassThrough | null;
   /** Maps a non-2xx upstream answer to an internal reason; never copies the body into it. */
   failure(status: number, headers: Headers, upstreamBody: string): ErrorReason;
+}
+
+/** Requests and answers already in the provider's own format, passed through with only `model` set. */
+export interface NativePassThrough {
+  request(body: Readonly<Record<string, unknown>>, call: UpstreamCall): UpstreamRequest;
+  /** The answer as received, with its usage. */
+  response(upstreamBody: string): TranslatedBody;
+  /** The stream as received; `completion` reads a copy for the usage. */
+  stream(upstreamBody: ReadableStream<Uint8Array>): TranslatedStream;
 }
 
 export interface EmbeddingsTranslation {

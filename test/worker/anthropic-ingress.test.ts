@@ -165,3 +165,57 @@ describe("POST /v1/messages served by Anthropic and Gemini upstreams", () => {
     await expect(stream.finalMessage()).rejects.toThrow();
   });
 });
+
+describe("POST /v1/messages to a target that speaks Anthropic's API itself", () => {
+  it("passes the request through as sent (prompt caching and top_k survive) and the answer back untouched", async () => {
+    const marker = `native-${crypto.randomUUID()}`;
+    const response = await postJson("/v1/messages", await mintKey(), {
+      model: "claude-sonnet",
+      max_tokens: 100,
+      top_k: 5,
+      system: [{ type: "text", text: "A long, cacheable system prompt.", cache_control: { type: "ephemeral" } }],
+      messages: [{ role: "user", content: `hello ${marker} [[sim cache_read=12]]` }],
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-switchboard-provider")).toBe("sim-anthropic");
+    const message = (await response.json()) as { id: string; model: string; usage: { cache_read_input_tokens: number } };
+    expect(message.id).toMatch(/^msg_/);
+    expect(message.model).toBe("claude-sonnet-4-5");
+    expect(message.usage.cache_read_input_tokens).toBe(12);
+
+    const [sent] = await upstreamRequestsContaining(marker);
+    const body = JSON.parse(sent?.body ?? "{}") as Record<string, unknown>;
+    expect(sent?.path).toBe("/anthropic-us/v1/messages");
+    expect(body.model).toBe("claude-sonnet-4-5");
+    expect(body.top_k).toBe(5);
+    expect(JSON.stringify(body.system)).toContain('"cache_control":{"type":"ephemeral"}');
+  });
+
+  it("pipes the stream through with Anthropic's own events (ping included) and records its usage", async () => {
+    const response = await postJson("/v1/messages", await mintKey(), {
+      model: "claude-sonnet",
+      max_tokens: 100,
+      stream: true,
+      messages: [{ role: "user", content: "stream natively [[sim chunks=3]]" }],
+    });
+    const text = await response.text();
+    expect(text).toContain("event: ping");
+    expect(text.indexOf("event: message_start")).toBeLessThan(text.indexOf("event: message_stop"));
+    const client = anthropicClient(await mintKey());
+    const message = await client.messages
+      .stream({ model: "claude-sonnet", max_tokens: 100, messages: [{ role: "user", content: "stream natively [[sim chunks=3]]" }] })
+      .finalMessage();
+    expect(message.content[0]?.type === "text" && message.content[0].text).toContain("stream natively");
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+  });
+
+  it("still falls over to a translated target when the Anthropic one fails", async () => {
+    const client = anthropicClient(await mintKey());
+    const message = await client.messages.create({
+      model: "claude-then-gemini",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "fail over natively" }],
+    });
+    expect(message.content[0]?.type === "text" && message.content[0].text).toContain("Simulated gemini-us");
+  });
+});

@@ -1,6 +1,7 @@
 import type { ProviderAdapter, ProviderCapabilities } from "../contract";
 import { anthropicDefaults, type AnthropicProviderConfig } from "./config";
 import { anthropicFailure } from "./failure";
+import { anthropicNativePassThrough } from "./native";
 import { translateRequest } from "./request";
 import { translateResponse } from "./response";
 import { translateStream } from "./stream";
@@ -36,6 +37,7 @@ export function createAnthropicAdapter(config: AnthropicProviderConfig): Provide
     chatResponse: translateResponse,
     chatStream: translateStream,
     embeddings: null,
+    anthropicMessages: anthropicNativePassThrough(url, headers),
     failure: anthropicFailure,
   };
 }

@@ -42,6 +42,7 @@ export function createGeminiAdapter(config: GeminiProviderConfig): ProviderAdapt
       request: (request, call) => post("batchEmbedContents", toBatchEmbedBody(request, `models/${bareModel(call.upstreamModel)}`), call),
       response: translateEmbeddingsResponse,
     },
+    anthropicMessages: null,
     failure: geminiFailure,
   };
 }

@@ -40,6 +40,7 @@ export function createOpenAIStyleAdapter(endpoint: OpenAIEndpoint): ProviderAdap
           response: (upstreamBody) => ({ body: upstreamBody, usage: usageFromBody(upstreamBody) }),
         }
       : null,
+    anthropicMessages: null,
     failure: endpoint.failure,
   };
 }

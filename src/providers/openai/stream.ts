@@ -1,4 +1,5 @@
 import type { StreamOptions, TranslatedStream } from "../contract";
+import { readWholeText } from "../shared/read-whole-text";
 import { sseData } from "../shared/sse-lines";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 import type { TokenUsage } from "../../schemas/usage";
@@ -41,15 +42,4 @@ export function passThroughOpenAIStream(
     () => ({ usage: null, upstreamFailed: true }),
   );
   return { body, completion };
-}
-
-/**
- * Reads a stream to its end as text, natively. The copy goes through an `IdentityTransformStream` first:
- * workerd, asked to read a tee branch whole with `text()`, holds back the other branch until the end,
- * which would undo streaming; piped, both branches flow as bytes arrive.
- */
-function readWholeText(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const { readable, writable } = new IdentityTransformStream();
-  void stream.pipeTo(writable).catch(() => undefined);
-  return new Response(readable).text();
 }

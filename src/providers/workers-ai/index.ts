@@ -28,6 +28,7 @@ export const workersAIProvider: ProviderDefinition<WorkersAIProviderConfig> = {
     chatResponse: workersAIChatResponse,
     chatStream: workersAIChatStream,
     embeddings: workersAIEmbeddings,
+    anthropicMessages: null,
     failure: workersAIFailure,
   }),
 };

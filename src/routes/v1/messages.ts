@@ -6,20 +6,48 @@ import { fromOpenAIResponse } from "../../ingress/anthropic/from-openai-response
 import { anthropicMessagesRequestSchema } from "../../ingress/anthropic/request-schema";
 import { toAnthropicStream } from "../../ingress/anthropic/stream";
 import { toOpenAIRequest } from "../../ingress/anthropic/to-openai-request";
-import { serveChat } from "./serve-chat";
+import type { NativePassThrough } from "../../providers/contract";
+import type { Dispatched } from "../../routing/dispatch";
+import { dispatchToModel } from "../../routing/dispatch-to-model";
+import { chatNeeds, chatOutcome } from "./serve-chat";
+
+const json = { "content-type": "application/json" };
 
 /**
  * `POST /v1/messages`: Anthropic's Messages API, so clients on Anthropic's SDK can call any provider.
- * The request is translated to the gateway's OpenAI form, routed like any chat request, and the
- * answer translated back.
+ * The request is translated to the gateway's OpenAI form for routing; a target that speaks Anthropic's
+ * API itself gets the request as sent and its answer passes back untouched, any other gets the
+ * translation and its answer is translated back.
  */
 export async function messages(c: Context<AppEnv>): Promise<Response> {
   const anthropicRequest = await readRequest(c, anthropicMessagesRequestSchema);
+  const request = toOpenAIRequest(anthropicRequest);
+  const dispatched = await dispatchToModel(
+    c,
+    request.model,
+    "chat",
+    chatNeeds(request),
+    (target, call) => target.adapter.anthropicMessages?.request(anthropicRequest, call) ?? target.adapter.chatRequest(request, call),
+  );
+  const native = dispatched.candidate.adapter.anthropicMessages;
+  if (native) return passedThrough(c, native, dispatched, request.stream === true);
+
   // The Anthropic translation reads the usage from the stream itself.
-  const outcome = await serveChat(c, toOpenAIRequest(anthropicRequest), { observeCompletion: false });
+  const outcome = await chatOutcome(c, dispatched, request, { observeCompletion: false });
   if (outcome.streamed) {
     const translated = toAnthropicStream(outcome.body, anthropicRequest.model);
     return respondWithStream(c.var.record, translated.body, translated.completion, outcome.abortUpstream);
   }
-  return new Response(fromOpenAIResponse(outcome.body, anthropicRequest.model), { headers: { "content-type": "application/json" } });
+  return new Response(fromOpenAIResponse(outcome.body, anthropicRequest.model), { headers: json });
+}
+
+async function passedThrough(c: Context<AppEnv>, native: NativePassThrough, dispatched: Dispatched, streamed: boolean): Promise<Response> {
+  const { response, abortUpstream } = dispatched;
+  if (streamed && response.body) {
+    const { body, completion } = native.stream(response.body);
+    return respondWithStream(c.var.record, body, completion, abortUpstream);
+  }
+  const answer = native.response(await response.text());
+  c.var.record.usage = answer.usage;
+  return new Response(answer.body, { headers: json });
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/context";
 import type { StreamCompletion, StreamOptions } from "../../providers/contract";
+import type { Dispatched } from "../../routing/dispatch";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
 import type { Capability } from "../../routing/resolve-route";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
@@ -34,14 +35,20 @@ export function chatNeeds(request: ChatCompletionRequest): Capability[] {
 }
 
 /** Routes a validated chat request to the model's targets and translates the answer to OpenAI's format. */
-export async function serveChat(
-  c: Context<AppEnv>,
-  request: ChatCompletionRequest,
-  streamOptions: StreamOptions = { observeCompletion: true },
-): Promise<ChatOutcome> {
-  const { candidate, response, abortUpstream } = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
+export async function serveChat(c: Context<AppEnv>, request: ChatCompletionRequest): Promise<ChatOutcome> {
+  const dispatched = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
     target.adapter.chatRequest(request, call),
   );
+  return chatOutcome(c, dispatched, request, { observeCompletion: true });
+}
+
+/** The serving candidate's answer translated to OpenAI's format, whole or streamed. */
+export async function chatOutcome(
+  c: Context<AppEnv>,
+  { candidate, response, abortUpstream }: Dispatched,
+  request: ChatCompletionRequest,
+  streamOptions: StreamOptions,
+): Promise<ChatOutcome> {
   if (request.stream && response.body) {
     const translated = candidate.adapter.chatStream(response.body, request, streamOptions);
     return { streamed: true, body: translated.body, completion: translated.completion, abortUpstream };
