@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 
   const url = `http://${host}:${port}`;
   await waitForGateway(url, wrangler, 90_000);
-  console.log(readyBanner(url, devKey, simulator.origin, shownConfigPath));
+  console.log(readyBanner(url, devKey, simulator.origin, shownConfigPath, config.modelNames));
 }
 
 class StartupError extends Error {}

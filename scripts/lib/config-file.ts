@@ -26,7 +26,11 @@ export function resolvePlaceholders(text: string, values: Readonly<Record<string
 }
 
 /** Reads, resolves and validates a config file; the JSON returned is what the Worker receives. */
-export async function loadConfigFile(path: string, values: Readonly<Record<string, string>>): Promise<ConfigFileResult> {
+export type LoadedConfigFile =
+  | { readonly ok: true; readonly json: string; readonly modelNames: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+export async function loadConfigFile(path: string, values: Readonly<Record<string, string>>): Promise<LoadedConfigFile> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -37,7 +41,7 @@ export async function loadConfigFile(path: string, values: Readonly<Record<strin
   if (!resolved.ok) return resolved;
   const validation = validateConfigText(resolved.json);
   if (!validation.ok) return { ok: false, problems: validation.problems };
-  return { ok: true, json: JSON.stringify(JSON.parse(resolved.json)) };
+  return { ok: true, json: JSON.stringify(JSON.parse(resolved.json)), modelNames: Object.keys(validation.config.models) };
 }
 
 export function describeConfigProblems(path: string, problems: readonly string[]): string {

@@ -73,6 +73,8 @@ describe("npm start: the real local stack, driven by the official openai SDK", (
     expect(launched.output).toContain(defaultDevKey);
     expect(launched.output).toContain(`curl http://127.0.0.1:${port}/v1/chat/completions`);
     expect(launched.output).toContain("new OpenAI({");
+    expect(launched.output).toContain("new Anthropic({");
+    expect(launched.output).toMatch(/models {10}gpt-4o-mini, .*claude-sonnet-4-5, .*gemini-2\.5-flash/);
   });
 
   it("serves chat (plain and streamed with tools and usage), embeddings and models", async () => {
