@@ -11,7 +11,12 @@ export function parseRequest<S extends z.ZodMiniType>(schema: S, body: unknown):
   if (result.success) return result.data;
   const issue = firstIssue(result.error);
   const param = issue.path === "" ? null : issue.path;
-  const message = param === null ? issue.message : `Invalid '${param}': ${lowerFirst(issue.message)}`;
+  const message =
+    param === null
+      ? issue.message
+      : issue.missing
+        ? `Missing required parameter: '${param}'.`
+        : `Invalid '${param}': ${lowerFirst(issue.message)}`;
   throw new GatewayError({ kind: "invalid_request", message, param });
 }
 

@@ -18,11 +18,15 @@ export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
 export interface FirstIssue {
   readonly path: string;
   readonly message: string;
+  /** The field is absent, as opposed to present with a wrong value. */
+  readonly missing: boolean;
 }
 
 /** The first issue of a failed parse, as a path and a message; the one a client should fix first. */
 export function firstIssue(error: z.core.$ZodError): FirstIssue {
   const issue = error.issues[0];
-  if (!issue) return { path: "", message: "Invalid input" };
-  return { path: formatIssuePath(issue.path), message: issue.message };
+  if (!issue) return { path: "", message: "Invalid input", missing: false };
+  // zod reports an absent field as a type mismatch against `undefined`.
+  const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+  return { path: formatIssuePath(issue.path), message: issue.message, missing };
 }

@@ -35,6 +35,12 @@ describe("bad input gets a 4xx in the OpenAI error shape", () => {
     expect(error.message).toContain(param);
   });
 
+  it("400 naming a missing required parameter as OpenAI does", async () => {
+    const response = await postJson("/v1/chat/completions", await mintKey(), { model: "gpt-4o-mini" });
+    expect(response.status).toBe(400);
+    expect((await readError(response)).error).toMatchObject({ param: "messages", message: "Missing required parameter: 'messages'." });
+  });
+
   it("404 for an unknown model", async () => {
     const response = await postJson("/v1/chat/completions", await mintKey(), chat("x", "no-such-model"));
     expect(response.status).toBe(404);

@@ -70,7 +70,7 @@ describe("toOpenAIRequest refusals (400 naming the parameter)", () => {
 
   it("rejects invalid requests with the offending parameter", () => {
     expect(refusal({ model: "m", messages: [{ role: "user", content: "hi" }] })).toEqual({
-      message: "Invalid 'max_tokens': invalid input: expected number, received undefined",
+      message: "Missing required parameter: 'max_tokens'.",
       param: "max_tokens",
     });
     expect(refusal({ ...base, max_tokens: 0 }).param).toBe("max_tokens");
