@@ -3,6 +3,8 @@ import { routeAnthropic } from "./anthropic/routes";
 import { routeAzure } from "./azure/routes";
 import type { EndpointContext } from "./endpoint-context";
 import { errorForStatus, openAIDialect, sendError, simError } from "./errors";
+import { FAULTS_PATH, handleFaultsAdmin } from "./faults/admin";
+import type { FaultStore } from "./faults/store";
 import { routeGemini } from "./gemini/routes";
 import { readBody, sendJson } from "./http-io";
 import { routeOpenAI } from "./openai-routes";
@@ -16,6 +18,8 @@ export interface RouterOptions {
   /** When set, every provider's key (Bearer, x-api-key, x-goog-api-key/?key=, api-key) must equal it; otherwise any non-empty key passes. */
   apiKey: string | undefined;
   log: RequestLog;
+  /** Run-time faults per provider, set through `/_sim/faults` or the simulator handle. */
+  faults: FaultStore;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -47,6 +51,7 @@ export function createRequestHandler(options: RouterOptions): RequestHandler {
     if (path === "/_sim/requests" && method === "GET") {
       return sendJson(res, 200, { data: options.log.find(url.searchParams.get("contains")) });
     }
+    if (path === FAULTS_PATH || path.startsWith(`${FAULTS_PATH}/`)) return handleFaultsAdmin(req, res, path, options.faults);
 
     const [, providerName = "", ...segments] = path.split("/");
     const body = await readBody(req);
@@ -74,6 +79,7 @@ export function createRequestHandler(options: RouterOptions): RequestHandler {
       signal,
       provider,
       shouldFail: () => draw !== undefined && draw() < provider.failureRate,
+      drawFaults: () => options.faults.draw(provider.name),
       body: body.text,
       url,
       dialect: openAIDialect,

@@ -1,5 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
+import { faultControls, type FaultControls } from "./faults/controls";
+import { FaultStore } from "./faults/store";
 import { defaultProviders, type SimulatedProvider } from "./profiles";
 import { RequestLog } from "./request-log";
 import { createRequestHandler } from "./router";
@@ -14,7 +16,10 @@ export interface SimulatorOptions {
   apiKey?: string;
 }
 
-export interface RunningSimulator {
+export type { ProviderFaults } from "./faults/types";
+
+/** The running simulator; its fault controls act like `/_sim/faults` without HTTP. */
+export interface RunningSimulator extends FaultControls {
   origin: string;
   port: number;
   /** Stops listening and destroys every open socket, including hanging requests. */
@@ -24,13 +29,9 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
   const requestedPort = options.port ?? 0;
-  const server = createServer(
-    createRequestHandler({
-      providers: options.providers ?? defaultProviders,
-      apiKey: options.apiKey,
-      log: new RequestLog(500),
-    }),
-  );
+  const providers = options.providers ?? defaultProviders;
+  const faults = new FaultStore(new Set(providers.map((provider) => provider.name)));
+  const server = createServer(createRequestHandler({ providers, apiKey: options.apiKey, log: new RequestLog(500), faults }));
   const sockets = new Set<Socket>();
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -47,6 +48,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     origin,
     port,
+    ...faultControls(faults),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,6 @@
 import type { ProviderAdapter, ProviderCapabilities } from "../providers/contract";
 import { definitionOf } from "../providers/definition-of";
+import { compileRegionMap, type RegionMap } from "../routing/caller-region";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
 
@@ -29,6 +30,7 @@ export interface ModelRoute {
 /** The validated config compiled once per isolate into what the hot path reads. */
 export interface RuntimeConfig {
   readonly settings: GatewaySettings;
+  readonly regions: RegionMap;
   readonly models: ReadonlyMap<string, ModelRoute>;
 }
 
@@ -81,5 +83,5 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
   for (const [name, route] of Object.entries(config.models)) {
     models.set(name, { name, type: route.type, ownedBy: route.ownedBy, candidates: route.targets.map(candidateFor) });
   }
-  return { settings: config.gateway, models };
+  return { settings: config.gateway, regions: compileRegionMap(config.routing), models };
 }

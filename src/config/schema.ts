@@ -2,6 +2,7 @@ import { capabilitiesOf } from "../providers/definition-of";
 import { providerRegistry } from "../providers/registry";
 import * as z from "zod/mini";
 import { identifier } from "./primitives";
+import { defaultRoutingSettings, routingSettingsSchema } from "./regions-schema";
 
 type ProviderSchemas = { [K in keyof typeof providerRegistry]: (typeof providerRegistry)[K]["configSchema"] }[keyof typeof providerRegistry];
 
@@ -67,6 +68,7 @@ export const gatewayConfigSchema = z
       firstByteTimeoutMs: 30_000,
       currency: "USD",
     }),
+    routing: z._default(routingSettingsSchema, defaultRoutingSettings),
     providers: z.record(identifier, providerConfigSchema),
     targets: z.record(identifier, targetConfigSchema),
     models: z.record(publicModelName, modelRouteSchema),

@@ -15,6 +15,7 @@ describe("writeAnalyticsPoint", () => {
   const record = newRequestRecord("req-1", traceContextFrom(undefined, undefined), "POST", "/v1/chat/completions", {
     colo: "CDG",
     country: "FR",
+    continent: "EU",
   });
   record.tenantId = "acme";
   record.keyId = "key_1";

@@ -36,6 +36,8 @@ export function requestLogLine(record: RequestRecord, outcome: RequestOutcome): 
     region: served?.region ?? null,
     colo: record.colo,
     country: record.country,
+    continent: record.continent,
+    callerRegion: record.callerRegion,
     attemptCount: record.routing?.attempts.length ?? 0,
     attempts: record.routing?.attempts ?? [],
     phaseMs,

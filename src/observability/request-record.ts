@@ -24,6 +24,9 @@ export interface RequestRecord {
   readonly path: string;
   readonly colo: string | null;
   readonly country: string | null;
+  readonly continent: string | null;
+  /** The caller's configured region (from country and continent); null when the request has no location. */
+  callerRegion: string | null;
   readonly phaseMs: Partial<Record<Phase, number>>;
   /** The currency of the configured prices, once the config is known. */
   currency: string;
@@ -43,6 +46,7 @@ export interface RequestRecord {
 export interface RequestOrigin {
   readonly colo: string | null;
   readonly country: string | null;
+  readonly continent: string | null;
 }
 
 export function newRequestRecord(
@@ -60,6 +64,8 @@ export function newRequestRecord(
     path,
     colo: origin.colo,
     country: origin.country,
+    continent: origin.continent,
+    callerRegion: null,
     phaseMs: {},
     currency: "USD",
     tenantId: null,

@@ -5,6 +5,7 @@ import { addPhase } from "../observability/request-record";
 import { upstreamTraceHeaders } from "../observability/trace-context";
 import type { UpstreamCall, UpstreamRequest } from "../providers/contract";
 import { newRouteTrace } from "./attempt";
+import { callerRegion } from "./caller-region";
 import { type Dispatched, dispatch } from "./dispatch";
 import { dispatchOptions } from "./dispatch-options";
 import { type Capability, capableCandidates, resolveRoute } from "./resolve-route";
@@ -23,6 +24,7 @@ export async function dispatchToModel(
   const { config, record } = c.var;
   const routingStartedAt = performance.now();
   record.model = model;
+  record.callerRegion = callerRegion(record, config.regions);
   const route = resolveRoute(config, model, type);
   record.routedModel = route.name;
   const candidates = capableCandidates(route, needs);

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Candidate, ModelRoute, RuntimeConfig } from "../config/runtime-config";
 import { GatewayError } from "../errors/gateway-error";
 import { openaiProvider } from "../providers/openai";
+import { defaultRoutingSettings } from "../config/regions-schema";
+import { compileRegionMap } from "./caller-region";
 import { capableCandidates, resolveRoute } from "./resolve-route";
 
 const adapter = openaiProvider.createAdapter({ kind: "openai", baseUrl: "https://example.com/v1", region: "us" });
@@ -45,6 +47,7 @@ describe("capableCandidates", () => {
 describe("resolveRoute", () => {
   const config: RuntimeConfig = {
     settings: { maxBodyBytes: 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1000, currency: "USD" },
+    regions: compileRegionMap(defaultRoutingSettings),
     models: new Map([["model-a", route([candidate("a")])]]),
   };
 

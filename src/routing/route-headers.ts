@@ -1,8 +1,23 @@
 import type { RouteTrace } from "./attempt";
 
-/** Headers that tell the client which provider and upstream model served it, and after how many tries. */
-export function routeHeaders(trace: RouteTrace): Record<string, string> {
-  const headers: Record<string, string> = { "x-switchboard-attempts": String(trace.attempts.length) };
+/**
+ * `x-switchboard-route`: the routing decision in one line, e.g.
+ * `region=eu; strategy=ordered; attempts=2; fallback=upstream_timeout`. `region` is the caller's
+ * (`unknown` without a location), `fallback` the reasons earlier attempts failed, in order.
+ */
+export function routeExplanation(trace: RouteTrace, callerRegion: string | null): string {
+  const failures = trace.attempts.filter((attempt) => attempt.outcome !== "ok").map((attempt) => attempt.outcome);
+  const parts = [`region=${callerRegion ?? "unknown"}`, "strategy=ordered", `attempts=${trace.attempts.length}`];
+  if (failures.length > 0) parts.push(`fallback=${failures.join(",")}`);
+  return parts.join("; ");
+}
+
+/** Headers that tell the client how it was routed and which provider and upstream model served it. */
+export function routeHeaders(trace: RouteTrace, callerRegion: string | null): Record<string, string> {
+  const headers: Record<string, string> = {
+    "x-switchboard-attempts": String(trace.attempts.length),
+    "x-switchboard-route": routeExplanation(trace, callerRegion),
+  };
   const served = trace.served;
   if (served) {
     headers["x-switchboard-provider"] = served.provider;

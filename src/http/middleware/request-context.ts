@@ -8,7 +8,7 @@ import { routeHeaders } from "../../routing/route-headers";
 import type { AppEnv } from "../context";
 import { resolveRequestId } from "../request-id";
 
-function cfString(request: Request, field: "colo" | "country"): string | null {
+function cfString(request: Request, field: "colo" | "country" | "continent"): string | null {
   const value: unknown = request.cf?.[field];
   return typeof value === "string" ? value : null;
 }
@@ -26,7 +26,11 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContextMiddleware(c, next) {
     const requestId = resolveRequestId(c.req.header("x-request-id"));
     const traceContext = traceContextFrom(c.req.header("traceparent"), c.req.header("tracestate"));
-    const origin = { colo: cfString(c.req.raw, "colo"), country: cfString(c.req.raw, "country") };
+    const origin = {
+      colo: cfString(c.req.raw, "colo"),
+      country: cfString(c.req.raw, "country"),
+      continent: cfString(c.req.raw, "continent"),
+    };
     const record = newRequestRecord(requestId, traceContext, c.req.method, c.req.path, origin);
     c.set("requestId", requestId);
     c.set("record", record);
@@ -36,7 +40,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const headers = c.res.headers;
     headers.set("x-request-id", requestId);
     if (record.routing) {
-      for (const [name, value] of Object.entries(routeHeaders(record.routing))) headers.set(name, value);
+      for (const [name, value] of Object.entries(routeHeaders(record.routing, record.callerRegion))) headers.set(name, value);
     }
     headers.set("server-timing", serverTimingHeader(record, performance.now() - record.startedAt));
     const status = c.res.status;

@@ -1,0 +1,54 @@
+import * as z from "zod/mini";
+import { identifier } from "./primitives";
+
+const continentCode = z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"]);
+const countryCode = z.string().check(z.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as DE"));
+
+/** Which callers belong to a region: whole continents, and countries that override their continent. */
+export const regionMembersSchema = z.object({
+  continents: z._default(z.array(continentCode), []),
+  countries: z._default(z.array(countryCode), []),
+});
+
+export const defaultRegions = {
+  eu: { continents: ["EU", "AF"], countries: [] },
+  us: { continents: ["NA", "SA"], countries: [] },
+  ap: { continents: ["AS", "OC"], countries: [] },
+} satisfies Record<string, z.infer<typeof regionMembersSchema>>;
+
+/**
+ * Where callers are, by the country and continent Cloudflare reports for each request. A country
+ * listed by a region wins over its continent; a caller matching nothing is in `defaultRegion`.
+ */
+export const routingSettingsSchema = z
+  .object({
+    regions: z._default(z.record(identifier, regionMembersSchema), defaultRegions),
+    defaultRegion: z._default(identifier, "us"),
+  })
+  .check(
+    z.superRefine((routing, ctx) => {
+      if (!(routing.defaultRegion in routing.regions)) {
+        ctx.addIssue({ code: "custom", path: ["defaultRegion"], message: `unknown region "${routing.defaultRegion}"`, input: routing.defaultRegion });
+      }
+      for (const field of ["continents", "countries"] as const) {
+        const owner = new Map<string, string>();
+        for (const [region, members] of Object.entries(routing.regions)) {
+          for (const code of members[field]) {
+            const previous = owner.get(code);
+            if (previous !== undefined) {
+              ctx.addIssue({
+                code: "custom",
+                path: ["regions", region, field],
+                message: `"${code}" is already in region "${previous}"`,
+                input: code,
+              });
+            }
+            owner.set(code, region);
+          }
+        }
+      }
+    }),
+  );
+
+export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
+export const defaultRoutingSettings: RoutingSettings = { regions: defaultRegions, defaultRegion: "us" };

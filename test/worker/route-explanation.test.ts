@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureLogLines, mintKey, postJson, waitFor } from "./helpers";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const chat = (content: string, model = "gpt-4o-mini") => ({ model, messages: [{ role: "user", content }] });
+
+describe("x-switchboard-route explains the routing decision", () => {
+  it.each([
+    [{ country: "DE", continent: "EU", colo: "FRA" }, "eu"],
+    [{ country: "JP", continent: "AS", colo: "NRT" }, "ap"],
+    [{ country: "US", continent: "NA", colo: "IAD" }, "us"],
+  ])("names the caller's region from request.cf (%o → %s)", async (cf, region) => {
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("where am I"), {}, cf);
+    await response.text();
+    expect(response.headers.get("x-switchboard-route")).toBe(`region=${region}; strategy=ordered; attempts=1`);
+  });
+
+  it("says the region is unknown when the request carries no location", async () => {
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("nowhere"));
+    await response.text();
+    expect(response.headers.get("x-switchboard-route")).toBe("region=unknown; strategy=ordered; attempts=1");
+  });
+
+  it("lists why earlier attempts failed, in order, and the log line carries the same facts", async () => {
+    const lines = captureLogLines();
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("fail over", "failover"), {}, { country: "FR", continent: "EU" });
+    expect(response.status).toBe(200);
+    await response.text();
+    expect(response.headers.get("x-switchboard-route")).toBe(
+      "region=eu; strategy=ordered; attempts=4; fallback=upstream_failed,upstream_unreachable,provider_misconfigured",
+    );
+    const requestId = response.headers.get("x-request-id");
+    const line = await waitFor(() => lines().find((entry) => entry.requestId === requestId));
+    expect(line).toMatchObject({ callerRegion: "eu", country: "FR", continent: "EU", attemptCount: 4 });
+  });
+});
