@@ -33,9 +33,10 @@ export async function handleChatCompletions(ctx: EndpointContext, flavour: OpenA
   const lastUser = [...request.messages].reverse().find((message) => message.role === "user");
   const directives = parseDirectives([lastUser?.text ?? ""], formatOf(ctx.provider));
   if (!directives.ok) return sendError(ctx.res, badRequest(directives.message, "messages", "invalid_value"));
-  if (!(await runPrelude(ctx, directives.directives, flavour.directiveError?.(directives.directives)))) return;
+  const effective = await runPrelude(ctx, directives.directives, flavour.directiveError?.(directives.directives));
+  if (effective === undefined) return;
 
-  const { stallAfter, dropAfter, chunks, ttftMs, chunkDelayMs, streamError } = directives.directives;
+  const { stallAfter, dropAfter, chunks, ttftMs, chunkDelayMs, streamError } = effective;
   const meta: CompletionMeta = {
     // Derived from the exact request so repeated requests get repeated ids.
     id: `chatcmpl-${sha256Hex(`${ctx.provider.name}\n${ctx.body}`).slice(0, 24)}`,
@@ -43,7 +44,7 @@ export async function handleChatCompletions(ctx: EndpointContext, flavour: OpenA
     model: request.model,
     systemFingerprint: `fp_sim_${ctx.provider.name}`,
   };
-  const reply = buildChatReply(ctx.provider.name, request, directives.directives, meta.id);
+  const reply = buildChatReply(ctx.provider.name, request, effective, meta.id);
 
   if (!request.stream) {
     const completion = completionObject(meta, reply);

@@ -36,7 +36,8 @@ export async function handleEmbeddings(ctx: EndpointContext, flavour: Pick<OpenA
   const texts = inputs.value.flatMap((input) => (input.kind === "text" ? [input.text] : []));
   const directives = parseDirectives(texts, formatOf(ctx.provider));
   if (!directives.ok) return sendError(ctx.res, badRequest(directives.message, "input", "invalid_value"));
-  if (!(await runPrelude(ctx, directives.directives, flavour.directiveError?.(directives.directives)))) return;
+  const effective = await runPrelude(ctx, directives.directives, flavour.directiveError?.(directives.directives));
+  if (effective === undefined) return;
 
   const model = body.model;
   const data = inputs.value.map((input, index) => {
@@ -48,7 +49,7 @@ export async function handleEmbeddings(ctx: EndpointContext, flavour: Pick<OpenA
     0,
   );
   const response = { object: "list", data, model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } };
-  const { stallAfter, dropAfter } = directives.directives;
+  const { stallAfter, dropAfter } = effective;
   await writeJsonBody(ctx.res, ctx.signal, response, { stallAfter, dropAfter });
 }
 

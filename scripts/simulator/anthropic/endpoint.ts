@@ -23,12 +23,13 @@ export async function handleMessages(ctx: EndpointContext, requestId: string): P
   const lastUser = [...request.messages].reverse().find((message) => message.role === "user");
   const directives = parseDirectives([lastUser?.text ?? ""], "anthropic");
   if (!directives.ok) return sendError(ctx.res, invalidRequest(directives.message, requestId));
-  if (!(await runPrelude(ctx, directives.directives))) return;
+  const effective = await runPrelude(ctx, directives.directives);
+  if (effective === undefined) return;
 
-  const { stallAfter, dropAfter, chunks, ttftMs, chunkDelayMs, streamError } = directives.directives;
+  const { stallAfter, dropAfter, chunks, ttftMs, chunkDelayMs, streamError } = effective;
   // Derived from the exact request so repeated requests get repeated ids.
   const meta = { id: `msg_sim${sha256Hex(`${ctx.provider.name}\n${ctx.body}`).slice(0, 24)}`, model: request.model };
-  const reply = buildChatReply(ctx.provider.name, request, directives.directives, meta.id);
+  const reply = buildChatReply(ctx.provider.name, request, effective, meta.id);
   if (!request.stream) return writeJsonBody(ctx.res, ctx.signal, messageObject(meta, reply), { stallAfter, dropAfter });
 
   let events = streamEvents(meta, reply, chunks);

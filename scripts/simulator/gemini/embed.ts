@@ -28,11 +28,12 @@ export async function handleEmbed(ctx: EndpointContext, model: string, batch: bo
 
   const directives = parseDirectives(items.value.map((item) => item.text), "gemini");
   if (!directives.ok) return sendError(ctx.res, invalidArgument(directives.message));
-  if (!(await runPrelude(ctx, directives.directives))) return;
+  const effective = await runPrelude(ctx, directives.directives);
+  if (effective === undefined) return;
 
   const vectors = items.value.map((item) => ({ values: embeddingVector(model, { kind: "text", text: item.text }, item.dimensions) }));
   const body = batch ? { embeddings: vectors } : { embedding: vectors[0] ?? { values: [] } };
-  const { stallAfter, dropAfter } = directives.directives;
+  const { stallAfter, dropAfter } = effective;
   await writeJsonBody(ctx.res, ctx.signal, body, { stallAfter, dropAfter });
 }
 

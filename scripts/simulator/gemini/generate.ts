@@ -22,13 +22,14 @@ export async function handleGenerate(ctx: EndpointContext, model: string, stream
   const lastUser = [...chat.messages].reverse().find((message) => message.role === "user");
   const directives = parseDirectives([lastUser?.text ?? ""], "gemini");
   if (!directives.ok) return sendError(ctx.res, invalidArgument(directives.message));
-  if (!(await runPrelude(ctx, directives.directives))) return;
+  const effective = await runPrelude(ctx, directives.directives);
+  if (effective === undefined) return;
 
-  const { stallAfter, dropAfter, chunks, ttftMs, chunkDelayMs, streamError, safetyBlock, promptBlock } = directives.directives;
+  const { stallAfter, dropAfter, chunks, ttftMs, chunkDelayMs, streamError, safetyBlock, promptBlock } = effective;
   // Derived from the exact request so repeated requests get repeated ids.
   const digest = sha256Hex(`${ctx.provider.name}\n${ctx.url.pathname}\n${ctx.body}`);
   const meta: ResponseMeta = { model, responseId: Buffer.from(digest, "hex").toString("base64url").slice(0, 22), candidateCount };
-  const reply = buildChatReply(ctx.provider.name, chat, directives.directives, digest);
+  const reply = buildChatReply(ctx.provider.name, chat, effective, digest);
   const blocked = promptBlock ? promptBlockedResponse(meta, reply) : safetyBlock ? safetyBlockedResponse(meta, reply) : undefined;
 
   if (!stream) return writeJsonBody(ctx.res, ctx.signal, blocked ?? generateResponse(meta, reply), { stallAfter, dropAfter });
