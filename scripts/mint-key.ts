@@ -1,19 +1,23 @@
-// `npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] (--local | --remote)`
+// `npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction eu]
+//    [--require-data-policy no-training ...] (--local | --remote)`
 // Mints an API key, stores only its SHA-256 record in the KEYS namespace, and prints the key once.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateApiKey } from "../src/governance/api-key";
-import { type Role, roles } from "../src/schemas/key-record";
+import { type DataPolicy, dataPolicies, type Role, roles } from "../src/schemas/key-record";
 import { putKeyRecord } from "./lib/key-records";
 
 const root = resolve(import.meta.dirname, "..");
-const usage = "usage: npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] (--local | --remote)";
+const usage =
+  "usage: npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction <id>] [--require-data-policy no-training|zero-retention ...] (--local | --remote)";
 
 const { values } = parseArgs({
   options: {
     tenant: { type: "string" },
     role: { type: "string", default: "app" },
     name: { type: "string" },
+    jurisdiction: { type: "string" },
+    "require-data-policy": { type: "string", multiple: true, default: [] },
     local: { type: "boolean", default: false },
     remote: { type: "boolean", default: false },
   },
@@ -26,6 +30,10 @@ function fail(message: string): never {
 
 const tenantId = values.tenant ?? fail("--tenant is required");
 const role = roles.find((r): r is Role => r === values.role) ?? fail(`--role must be one of ${roles.join(", ")}`);
+const policies = values["require-data-policy"].map(
+  (value) => dataPolicies.find((policy): policy is DataPolicy => policy === value) ?? fail(`--require-data-policy must be one of ${dataPolicies.join(", ")}`),
+);
+if (values.jurisdiction !== undefined && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(values.jurisdiction)) fail("--jurisdiction must be a lower-case identifier such as eu");
 if (values.local === values.remote) fail("say where to write the record: --local (wrangler dev's state) or --remote (the deployed namespace)");
 
 const key = generateApiKey();
@@ -34,7 +42,15 @@ await putKeyRecord(
   join(root, "node_modules", ".bin", "wrangler"),
   root,
   key,
-  { keyId, tenantId, role, createdAt: new Date().toISOString(), ...(values.name ? { name: values.name } : {}) },
+  {
+    keyId,
+    tenantId,
+    role,
+    createdAt: new Date().toISOString(),
+    ...(values.name ? { name: values.name } : {}),
+    ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
+    ...(policies.length > 0 ? { requiredDataPolicies: policies } : {}),
+  },
   values.local ? { where: "local", persistTo: ".wrangler/state" } : { where: "remote" },
 );
 console.log(`Minted ${role} key ${keyId} for tenant ${tenantId}. It is shown only now; store it safely:\n\n  ${key}\n`);

@@ -16,13 +16,13 @@ function allModels(ctx: EndpointContext): string[] {
 
 /** `GET /<provider>/v1/models` */
 export async function handleListModels(ctx: EndpointContext): Promise<void> {
-  if (!(await runPrelude(ctx, emptyDirectives()))) return;
+  if ((await runPrelude(ctx, emptyDirectives())) === undefined) return;
   sendJson(ctx.res, 200, { object: "list", data: allModels(ctx).map(modelObject) });
 }
 
 /** `GET /<provider>/v1/models/<id>` */
 export async function handleRetrieveModel(ctx: EndpointContext, id: string): Promise<void> {
   if (!allModels(ctx).includes(id)) return sendError(ctx.res, modelNotFound(id));
-  if (!(await runPrelude(ctx, emptyDirectives()))) return;
+  if ((await runPrelude(ctx, emptyDirectives())) === undefined) return;
   sendJson(ctx.res, 200, modelObject(id));
 }

@@ -2,6 +2,7 @@ import type { ProviderAdapter, ProviderCapabilities } from "../providers/contrac
 import { definitionOf } from "../providers/definition-of";
 import { compileRegionMap, type RegionMap } from "../routing/caller-region";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
+import type { DataPolicy } from "../schemas/key-record";
 import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
 
 /** One place a public model can be served: a target with its provider's adapter, ready to call. */
@@ -16,6 +17,9 @@ export interface Candidate {
   /** The provider's capabilities narrowed by the target's declaration. */
   readonly capabilities: ProviderCapabilities;
   readonly pricing: Pricing | null;
+  /** Null when the config does not say: such a target never serves a pinned key. */
+  readonly jurisdiction: string | null;
+  readonly dataPolicies: readonly DataPolicy[];
 }
 
 export type ModelType = "chat" | "embeddings";
@@ -76,6 +80,8 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       adapter: binding.adapter,
       capabilities: narrow(binding.adapter.capabilities, target.capabilities),
       pricing: target.pricing ?? null,
+      jurisdiction: target.jurisdiction ?? null,
+      dataPolicies: target.dataPolicies,
     };
   };
 

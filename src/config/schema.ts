@@ -1,6 +1,7 @@
 import { capabilitiesOf } from "../providers/definition-of";
 import { providerRegistry } from "../providers/registry";
 import * as z from "zod/mini";
+import { dataPolicies } from "../schemas/key-record";
 import { identifier } from "./primitives";
 import { defaultRoutingSettings, routingSettingsSchema } from "./regions-schema";
 
@@ -40,6 +41,10 @@ export const targetConfigSchema = z.object({
   model: z.string().check(z.minLength(1)),
   pricing: z.optional(pricingSchema),
   capabilities: z.optional(targetCapabilitiesSchema),
+  /** The legal jurisdiction the target processes data in, e.g. `eu`; keys pinned to one see only its targets. */
+  jurisdiction: z.optional(identifier),
+  /** What the provider's contract promises for this target's data, e.g. `no-training`. */
+  dataPolicies: z._default(z.array(z.enum(dataPolicies)), []),
 });
 
 export const modelRouteSchema = z.object({

@@ -11,6 +11,13 @@ export type ErrorReason =
   | { readonly kind: "model_not_found"; readonly model: string }
   | { readonly kind: "model_wrong_endpoint"; readonly model: string; readonly endpoint: string }
   | { readonly kind: "route_not_found"; readonly method: string; readonly path: string }
+  /** The key is pinned to a jurisdiction (or needs data policies) and no target of the model qualifies. */
+  | {
+      readonly kind: "residency_unavailable";
+      readonly model: string;
+      readonly jurisdiction: string | null;
+      readonly dataPolicies: readonly string[];
+    }
   | { readonly kind: "upstream_rate_limited"; readonly retryAfterSeconds: number | null }
   | {
       readonly kind: "upstream_rejected";
@@ -56,6 +63,7 @@ export function isRetryable(reason: ErrorReason): boolean {
     case "model_not_found":
     case "model_wrong_endpoint":
     case "route_not_found":
+    case "residency_unavailable":
     case "upstream_rejected":
     case "content_filtered":
     case "config_invalid":

@@ -83,6 +83,17 @@ export function toPublicError(reason: ErrorReason): PublicError {
         "unknown_url",
         `Unknown request URL: ${reason.method} ${reason.path}.`,
       );
+    case "residency_unavailable": {
+      const where = reason.jurisdiction === null ? "" : ` in jurisdiction '${reason.jurisdiction}'`;
+      const how = reason.dataPolicies.length === 0 ? "" : ` with data policies ${reason.dataPolicies.join(", ")}`;
+      return publicError(
+        403,
+        "permission_error",
+        "residency_restricted",
+        `The model '${reason.model}' has no target${where}${how}, which this API key requires; it is never served elsewhere.`,
+        "model",
+      );
+    }
     case "upstream_rate_limited":
       return publicError(
         429,

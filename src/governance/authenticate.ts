@@ -29,7 +29,13 @@ export function authenticate(options: { readonly roles: readonly Role[] }): Midd
     addPhase(c.var.record, "auth", startedAt);
     if (!record || isRevoked(record.revokedAt)) throw new GatewayError({ kind: "unauthenticated" });
 
-    c.set("principal", { tenantId: record.tenantId, keyId: record.keyId, role: record.role });
+    c.set("principal", {
+      tenantId: record.tenantId,
+      keyId: record.keyId,
+      role: record.role,
+      jurisdiction: record.jurisdiction ?? null,
+      requiredDataPolicies: record.requiredDataPolicies ?? [],
+    });
     c.var.record.tenantId = record.tenantId;
     c.var.record.keyId = record.keyId;
     if (!options.roles.includes(record.role)) throw new GatewayError({ kind: "forbidden_role", role: record.role });

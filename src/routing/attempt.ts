@@ -16,8 +16,10 @@ export interface Attempt {
 export interface RouteTrace {
   readonly attempts: Attempt[];
   served: Candidate | null;
+  /** The jurisdiction the key is pinned to, which every candidate was filtered by. */
+  readonly jurisdiction: string | null;
 }
 
-export function newRouteTrace(): RouteTrace {
-  return { attempts: [], served: null };
+export function newRouteTrace(jurisdiction: string | null): RouteTrace {
+  return { attempts: [], served: null, jurisdiction };
 }

@@ -6,6 +6,7 @@ import { upstreamTraceHeaders } from "../observability/trace-context";
 import type { UpstreamCall, UpstreamRequest } from "../providers/contract";
 import { newRouteTrace } from "./attempt";
 import { callerRegion } from "./caller-region";
+import { residentCandidates } from "./residency";
 import { type Dispatched, dispatch } from "./dispatch";
 import { dispatchOptions } from "./dispatch-options";
 import { type Capability, capableCandidates, resolveRoute } from "./resolve-route";
@@ -27,8 +28,8 @@ export async function dispatchToModel(
   record.callerRegion = callerRegion(record, config.regions);
   const route = resolveRoute(config, model, type);
   record.routedModel = route.name;
-  const candidates = capableCandidates(route, needs);
-  const trace = newRouteTrace();
+  const candidates = residentCandidates(route.name, capableCandidates(route, needs), c.var.principal);
+  const trace = newRouteTrace(c.var.principal.jurisdiction);
   record.routing = trace;
   addPhase(record, "route", routingStartedAt);
 

@@ -11,7 +11,7 @@ const all = adapter.capabilities;
 const noTools = { ...all, tools: false };
 
 function candidate(target: string, capabilities = all): Candidate {
-  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, capabilities, pricing: null };
+  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, capabilities, pricing: null, jurisdiction: null, dataPolicies: [] };
 }
 
 function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {

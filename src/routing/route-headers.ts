@@ -2,12 +2,15 @@ import type { RouteTrace } from "./attempt";
 
 /**
  * `x-switchboard-route`: the routing decision in one line, e.g.
- * `region=eu; strategy=ordered; attempts=2; fallback=upstream_timeout`. `region` is the caller's
- * (`unknown` without a location), `fallback` the reasons earlier attempts failed, in order.
+ * `region=eu; jurisdiction=eu; strategy=ordered; attempts=2; fallback=upstream_timeout`. `region` is
+ * the caller's (`unknown` without a location), `jurisdiction` the key's pin if it has one, `fallback`
+ * the reasons earlier attempts failed, in order.
  */
 export function routeExplanation(trace: RouteTrace, callerRegion: string | null): string {
   const failures = trace.attempts.filter((attempt) => attempt.outcome !== "ok").map((attempt) => attempt.outcome);
-  const parts = [`region=${callerRegion ?? "unknown"}`, "strategy=ordered", `attempts=${trace.attempts.length}`];
+  const parts = [`region=${callerRegion ?? "unknown"}`];
+  if (trace.jurisdiction !== null) parts.push(`jurisdiction=${trace.jurisdiction}`);
+  parts.push("strategy=ordered", `attempts=${trace.attempts.length}`);
   if (failures.length > 0) parts.push(`fallback=${failures.join(",")}`);
   return parts.join("; ");
 }

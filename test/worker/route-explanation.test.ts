@@ -12,7 +12,7 @@ describe("x-switchboard-route explains the routing decision", () => {
     [{ country: "DE", continent: "EU", colo: "FRA" }, "eu"],
     [{ country: "JP", continent: "AS", colo: "NRT" }, "ap"],
     [{ country: "US", continent: "NA", colo: "IAD" }, "us"],
-  ])("names the caller's region from request.cf (%o → %s)", async (cf, region) => {
+  ] as const)("names the caller's region from request.cf (%o → %s)", async (cf, region) => {
     const response = await postJson("/v1/chat/completions", await mintKey(), chat("where am I"), {}, cf);
     await response.text();
     expect(response.headers.get("x-switchboard-route")).toBe(`region=${region}; strategy=ordered; attempts=1`);

@@ -55,7 +55,7 @@ export async function handleCountTokens(ctx: EndpointContext, requestId: string)
   if (!ctx.provider.chatModels.includes(parsed.value.model)) {
     return sendError(ctx.res, anthropicError(404, `model: ${parsed.value.model}`, requestId));
   }
-  if (!(await runPrelude(ctx, emptyDirectives()))) return;
+  if ((await runPrelude(ctx, emptyDirectives())) === undefined) return;
   // The same count a Messages request with this prompt reports as usage.input_tokens.
   const reply = buildChatReply(ctx.provider.name, parsed.value, emptyDirectives(), "count");
   sendJson(ctx.res, 200, { input_tokens: reply.usage.prompt_tokens });

@@ -49,6 +49,6 @@ function listModels(ctx: EndpointContext): Promise<void> {
 }
 
 async function sendModels(ctx: EndpointContext, body: JsonObject): Promise<void> {
-  if (!(await runPrelude(ctx, emptyDirectives()))) return;
+  if ((await runPrelude(ctx, emptyDirectives())) === undefined) return;
   sendJson(ctx.res, 200, body);
 }

@@ -29,14 +29,14 @@ function allModels(ctx: EndpointContext): string[] {
 
 /** `GET .../v1beta/models` */
 export async function handleListModels(ctx: EndpointContext): Promise<void> {
-  if (!(await runPrelude(ctx, emptyDirectives()))) return;
+  if ((await runPrelude(ctx, emptyDirectives())) === undefined) return;
   sendJson(ctx.res, 200, { models: allModels(ctx).map((id) => modelObject(ctx, id)) });
 }
 
 /** `GET .../v1beta/models/{model}` */
 export async function handleGetModel(ctx: EndpointContext, id: string): Promise<void> {
   if (!allModels(ctx).includes(id)) return sendError(ctx.res, modelNotFound(id, "getModel"));
-  if (!(await runPrelude(ctx, emptyDirectives()))) return;
+  if ((await runPrelude(ctx, emptyDirectives())) === undefined) return;
   sendJson(ctx.res, 200, modelObject(ctx, id));
 }
 
@@ -49,7 +49,7 @@ export async function handleCountTokens(ctx: EndpointContext, model: string): Pr
   const inner = isRecord(wrapped) ? wrapped : json.value;
   const parsed = parseGenerateRequest(inner, model, false);
   if (!parsed.ok) return sendError(ctx.res, invalidArgument(parsed.message));
-  if (!(await runPrelude(ctx, emptyDirectives()))) return;
+  if ((await runPrelude(ctx, emptyDirectives())) === undefined) return;
   const tokens = buildChatReply(ctx.provider.name, parsed.value.chat, emptyDirectives(), "count").usage.prompt_tokens;
   sendJson(ctx.res, 200, { totalTokens: tokens, promptTokensDetails: [{ modality: "TEXT", tokenCount: tokens }] });
 }
