@@ -20,6 +20,14 @@ export interface Candidate {
   /** Null when the config does not say: such a target never serves a pinned key. */
   readonly jurisdiction: string | null;
   readonly dataPolicies: readonly DataPolicy[];
+  readonly timeouts: TargetTimeouts;
+}
+
+export interface TargetTimeouts {
+  /** Until the response headers. */
+  readonly firstByteMs: number;
+  /** Until the whole answer (a stream's last byte), counted from the call. */
+  readonly totalMs: number;
 }
 
 export type ModelType = "chat" | "embeddings";
@@ -82,6 +90,10 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       pricing: target.pricing ?? null,
       jurisdiction: target.jurisdiction ?? null,
       dataPolicies: target.dataPolicies,
+      timeouts: {
+        firstByteMs: target.timeouts?.firstByteMs ?? config.gateway.firstByteTimeoutMs,
+        totalMs: target.timeouts?.totalMs ?? config.gateway.totalTimeoutMs,
+      },
     };
   };
 

@@ -41,6 +41,13 @@ export const targetConfigSchema = z.object({
   model: z.string().check(z.minLength(1)),
   pricing: z.optional(pricingSchema),
   capabilities: z.optional(targetCapabilitiesSchema),
+  /** This target's own time limits, overriding `gateway.firstByteTimeoutMs` and `gateway.totalTimeoutMs`. */
+  timeouts: z.optional(
+    z.object({
+      firstByteMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
+      totalMs: z.optional(z.int().check(z.minimum(1000), z.maximum(3_600_000))),
+    }),
+  ),
   /** The legal jurisdiction the target processes data in, e.g. `eu`; keys pinned to one see only its targets. */
   jurisdiction: z.optional(identifier),
   /** What the provider's contract promises for this target's data, e.g. `no-training`. */
@@ -58,6 +65,7 @@ export const gatewaySettingsSchema = z.object({
   maxBodyBytes: z._default(z.int().check(z.minimum(1024), z.maximum(100 * 1024 * 1024)), 4 * 1024 * 1024),
   keyCacheTtlSeconds: z._default(z.number().check(z.minimum(0), z.maximum(300)), 5),
   firstByteTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(600_000)), 30_000),
+  totalTimeoutMs: z._default(z.int().check(z.minimum(1000), z.maximum(3_600_000)), 600_000),
   currency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")), "USD"),
 });
 
@@ -71,6 +79,7 @@ export const gatewayConfigSchema = z
       maxBodyBytes: 4 * 1024 * 1024,
       keyCacheTtlSeconds: 5,
       firstByteTimeoutMs: 30_000,
+      totalTimeoutMs: 600_000,
       currency: "USD",
     }),
     routing: z._default(routingSettingsSchema, defaultRoutingSettings),

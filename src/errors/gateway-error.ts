@@ -29,7 +29,8 @@ export type ErrorReason =
   | { readonly kind: "content_filtered" }
   | { readonly kind: "upstream_failed"; readonly status: number | null; readonly detail: string }
   | { readonly kind: "upstream_unreachable"; readonly detail: string }
-  | { readonly kind: "upstream_timeout"; readonly phase: "first_byte" }
+  /** No response headers in time (`first_byte`), or the whole answer not in time (`total`). */
+  | { readonly kind: "upstream_timeout"; readonly phase: "first_byte" | "total" }
   | { readonly kind: "provider_misconfigured"; readonly detail: string }
   | { readonly kind: "config_invalid"; readonly detail: string }
   | { readonly kind: "internal"; readonly detail: string };

@@ -124,7 +124,12 @@ export function toPublicError(reason: ErrorReason): PublicError {
     case "provider_misconfigured":
       return publicError(502, "api_error", "upstream_error", "The model provider failed to answer. Try again later.");
     case "upstream_timeout":
-      return publicError(504, "api_error", "upstream_timeout", "The model provider did not answer in time.");
+      return publicError(
+        504,
+        "api_error",
+        "upstream_timeout",
+        reason.phase === "first_byte" ? "The model provider did not answer in time." : "The model provider did not finish its answer in time.",
+      );
     case "config_invalid":
       return publicError(500, "api_error", "gateway_misconfigured", "The gateway is misconfigured.");
     case "internal":

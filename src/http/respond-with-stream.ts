@@ -1,5 +1,6 @@
 import type { RequestRecord } from "../observability/request-record";
 import type { StreamCompletion } from "../providers/contract";
+import type { Dispatched } from "../routing/dispatch";
 import { settleStream } from "./settle-stream";
 import { watchStreamEnd } from "./watch-stream-end";
 
@@ -8,10 +9,11 @@ export function respondWithStream(
   record: RequestRecord,
   body: ReadableStream<Uint8Array>,
   completion: Promise<StreamCompletion> | null,
-  abortUpstream: () => void,
+  upstream: Dispatched,
 ): Response {
   const { stream, delivered } = watchStreamEnd(body);
-  record.streamEnd = settleStream(delivered, completion, abortUpstream).then(({ end, usage }) => {
+  record.streamEnd = settleStream(delivered, completion, upstream.abortUpstream).then(({ end, usage }) => {
+    upstream.release();
     record.usage = usage;
     return end;
   });

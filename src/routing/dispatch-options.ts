@@ -19,7 +19,6 @@ export function providerApiKey(env: WorkerEnv, candidate: Candidate): string | n
 
 export function dispatchOptions(env: WorkerEnv, settings: GatewaySettings): DispatchOptions {
   return {
-    firstByteTimeoutMs: settings.firstByteTimeoutMs,
     apiKeyFor: (candidate) => providerApiKey(env, candidate),
     env,
   };

@@ -6,7 +6,6 @@ import type { RouteTrace } from "./attempt";
 import { sendUpstream } from "./send-upstream";
 
 export interface DispatchOptions {
-  readonly firstByteTimeoutMs: number;
   /** Resolves a candidate's key; null when the provider needs none. Throws when a needed key is missing. */
   readonly apiKeyFor: (candidate: Candidate) => string | null;
   /** The Worker's bindings, for providers reached through one (Workers AI). */
@@ -18,6 +17,10 @@ export interface Dispatched {
   readonly response: Response;
   /** Aborts the upstream call, e.g. when the client hung up on a stream. */
   readonly abortUpstream: () => void;
+  /** Whether the target's total time limit cut the call off (reading its body then fails). */
+  readonly timedOut: () => boolean;
+  /** The answer has been read to its end: stops the total-time clock. */
+  readonly release: () => void;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function dispatch(
     });
     if (result.ok) {
       trace.served = candidate;
-      return { candidate, response: result.response, abortUpstream: result.abort };
+      return { candidate, response: result.response, abortUpstream: result.abort, timedOut: result.timedOut, release: result.release };
     }
     if (result.refused) {
       firstRefusal ??= result.reason;
@@ -62,7 +65,13 @@ export async function dispatch(
 }
 
 type AttemptResult =
-  | { readonly ok: true; readonly response: Response; readonly abort: () => void }
+  | {
+      readonly ok: true;
+      readonly response: Response;
+      readonly abort: () => void;
+      readonly timedOut: () => boolean;
+      readonly release: () => void;
+    }
   | {
       readonly ok: false;
       readonly reason: ErrorReason;
@@ -84,7 +93,8 @@ async function attemptOnce(
     return { ok: false, reason: error.reason, status: null, refused: error.reason.kind === "invalid_request" };
   }
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.firstByteTimeoutMs);
+  const startedAt = Date.now();
+  const firstByteTimer = setTimeout(() => controller.abort(), candidate.timeouts.firstByteMs);
   let response: Response;
   try {
     response = await sendUpstream(request, options.env, controller.signal);
@@ -94,9 +104,24 @@ async function attemptOnce(
     const detail = error instanceof Error ? error.message : "fetch failed";
     return { ok: false, reason: { kind: "upstream_unreachable", detail }, status: null };
   } finally {
-    clearTimeout(timer);
+    clearTimeout(firstByteTimer);
   }
-  if (response.ok) return { ok: true, response, abort: () => controller.abort() };
-  const body = await response.text().catch(() => "");
-  return { ok: false, reason: candidate.adapter.failure(response.status, response.headers, body), status: response.status };
+  if (!response.ok) {
+    const body = await response.text().catch(() => "");
+    return { ok: false, reason: candidate.adapter.failure(response.status, response.headers, body), status: response.status };
+  }
+  // The rest of the answer (a body, a stream) must arrive within the target's total limit; cutting
+  // the call off makes reading it fail, which the reader turns into a timeout.
+  let timedOut = false;
+  const totalTimer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, Math.max(0, candidate.timeouts.totalMs - (Date.now() - startedAt)));
+  return {
+    ok: true,
+    response,
+    abort: () => controller.abort(),
+    timedOut: () => timedOut,
+    release: () => clearTimeout(totalTimer),
+  };
 }

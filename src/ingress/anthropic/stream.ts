@@ -17,5 +17,5 @@ export interface AnthropicStream {
  * Anthropic's `error` event, which its SDK raises as an APIError, and the body then closes cleanly.
  */
 export function toAnthropicStream(openAIStream: ReadableStream<Uint8Array>, requestModel: string): AnthropicStream {
-  return pullSseTranslation(openAIStream, new AnthropicEventTranslator(requestModel), "end");
+  return pullSseTranslation(openAIStream, new AnthropicEventTranslator(requestModel));
 }

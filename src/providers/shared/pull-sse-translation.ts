@@ -14,22 +14,15 @@ export interface SseTranslation {
   readonly upstreamFailed: boolean;
 }
 
-/** What to do when reading the upstream throws (the connection broke). */
-export type OnBrokenUpstream =
-  /** Error the client's stream too, as a pass-through would. */
-  | "error"
-  /** Close the client's stream with whatever `end()` writes (an in-band error event). */
-  | "end";
-
 /**
  * Runs a translation as a pulled stream: nothing is read from the upstream faster than the client
- * reads, one upstream read per client read that produces output. A client hang-up cancels the
- * upstream read; `completion` reports the usage and whether the upstream failed, and never rejects.
+ * reads, one upstream read per client read that produces output. However the upstream ends, the
+ * client's stream closes with what `end()` writes (an in-band error event when it ended early). A
+ * client hang-up cancels the upstream read; `completion` reports the usage and whether the upstream failed, and never rejects.
  */
 export function pullSseTranslation(
   upstream: ReadableStream<Uint8Array>,
   translation: SseTranslation,
-  onBroken: OnBrokenUpstream,
 ): TranslatedStream & { readonly completion: Promise<StreamCompletion> } {
   const parser = new SseParser();
   const textDecoder = new TextDecoder();
@@ -51,13 +44,9 @@ export function pullSseTranslation(
         let result: ReadableStreamReadResult<Uint8Array>;
         try {
           result = await reader.read();
-        } catch (error) {
-          if (onBroken === "error") {
-            settle({ usage: translation.usage, upstreamFailed: true });
-            controller.error(error);
-          } else {
-            finish(controller, translation.push(parser.end()) + translation.end());
-          }
+        } catch {
+          // A broken connection (or the target's time limit) ends the stream like a cut-off one.
+          finish(controller, translation.push(parser.end()) + translation.end());
           return;
         }
         if (result.done) {

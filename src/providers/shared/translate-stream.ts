@@ -93,8 +93,9 @@ class ChunkSequence implements SseTranslation {
 
 /**
  * Translates a provider's SSE stream into OpenAI chunks as bytes arrive, pulled (see
- * `pull-sse-translation.ts`). A broken upstream connection errors the client's stream, as it would
- * on a pass-through; an in-band provider error becomes an OpenAI `error` event.
+ * `pull-sse-translation.ts`). Whatever ends it early (an in-band provider error, a broken
+ * connection, the target's time limit) ends it with an OpenAI `error` event, never a hang or a bare
+ * cut, so clients always learn that the answer is incomplete.
  */
 export function translateSseStream(
   upstream: ReadableStream<Uint8Array>,
@@ -102,5 +103,5 @@ export function translateSseStream(
   decoder: StreamDecoder<SseEvent>,
   model: string,
 ): TranslatedStream {
-  return pullSseTranslation(upstream, new ChunkSequence(model, request.stream_options?.include_usage === true, decoder), "error");
+  return pullSseTranslation(upstream, new ChunkSequence(model, request.stream_options?.include_usage === true, decoder));
 }

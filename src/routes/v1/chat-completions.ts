@@ -9,6 +9,6 @@ import { serveChat } from "./serve-chat";
 export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
   const request = await readRequest(c, chatCompletionRequestSchema);
   const outcome = await serveChat(c, request);
-  if (outcome.streamed) return respondWithStream(c.var.record, outcome.body, outcome.completion, outcome.abortUpstream);
+  if (outcome.streamed) return respondWithStream(c.var.record, outcome.body, outcome.completion, outcome.upstream);
   return new Response(outcome.body, { headers: { "content-type": "application/json" } });
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
 import type { EmbeddingsTranslation } from "../../providers/contract";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
+import { readUpstreamBody } from "../../routing/read-upstream-body";
 import { embeddingsRequestSchema } from "../../schemas/openai/embeddings";
 
 /** Candidates reach here only when they declare embeddings, so a missing translation is a bug. */
@@ -18,10 +19,10 @@ function embeddingsOf(candidate: Candidate): EmbeddingsTranslation {
 export async function embeddings(c: Context<AppEnv>): Promise<Response> {
   const { record } = c.var;
   const request = await readRequest(c, embeddingsRequestSchema);
-  const { candidate, response } = await dispatchToModel(c, request.model, "embeddings", ["embeddings"], (target, call) =>
+  const dispatched = await dispatchToModel(c, request.model, "embeddings", ["embeddings"], (target, call) =>
     embeddingsOf(target).request(request, call),
   );
-  const translated = embeddingsOf(candidate).response(await response.text(), request);
+  const translated = embeddingsOf(dispatched.candidate).response(await readUpstreamBody(dispatched), request);
   record.usage = translated.usage;
   return new Response(translated.body, { headers: { "content-type": "application/json" } });
 }

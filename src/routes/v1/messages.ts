@@ -9,6 +9,7 @@ import { toOpenAIRequest } from "../../ingress/anthropic/to-openai-request";
 import type { NativePassThrough } from "../../providers/contract";
 import type { Dispatched } from "../../routing/dispatch";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
+import { readUpstreamBody } from "../../routing/read-upstream-body";
 import { chatNeeds, chatOutcome } from "./serve-chat";
 
 const json = { "content-type": "application/json" };
@@ -36,18 +37,18 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
   const outcome = await chatOutcome(c, dispatched, request, { observeCompletion: false });
   if (outcome.streamed) {
     const translated = toAnthropicStream(outcome.body, anthropicRequest.model);
-    return respondWithStream(c.var.record, translated.body, translated.completion, outcome.abortUpstream);
+    return respondWithStream(c.var.record, translated.body, translated.completion, outcome.upstream);
   }
   return new Response(fromOpenAIResponse(outcome.body, anthropicRequest.model), { headers: json });
 }
 
 async function passedThrough(c: Context<AppEnv>, native: NativePassThrough, dispatched: Dispatched, streamed: boolean): Promise<Response> {
-  const { response, abortUpstream } = dispatched;
+  const { response } = dispatched;
   if (streamed && response.body) {
     const { body, completion } = native.stream(response.body);
-    return respondWithStream(c.var.record, body, completion, abortUpstream);
+    return respondWithStream(c.var.record, body, completion, dispatched);
   }
-  const answer = native.response(await response.text());
+  const answer = native.response(await readUpstreamBody(dispatched));
   c.var.record.usage = answer.usage;
   return new Response(answer.body, { headers: json });
 }

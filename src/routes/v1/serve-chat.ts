@@ -3,6 +3,7 @@ import type { AppEnv } from "../../http/context";
 import type { StreamCompletion, StreamOptions } from "../../providers/contract";
 import type { Dispatched } from "../../routing/dispatch";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
+import { readUpstreamBody } from "../../routing/read-upstream-body";
 import type { Capability } from "../../routing/resolve-route";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 
@@ -14,7 +15,7 @@ export type ChatOutcome =
       /** OpenAI `chat.completion.chunk` SSE bytes. */
       readonly body: ReadableStream<Uint8Array>;
       readonly completion: Promise<StreamCompletion> | null;
-      readonly abortUpstream: () => void;
+      readonly upstream: Dispatched;
     };
 
 function hasImage(request: ChatCompletionRequest): boolean {
@@ -45,15 +46,16 @@ export async function serveChat(c: Context<AppEnv>, request: ChatCompletionReque
 /** The serving candidate's answer translated to OpenAI's format, whole or streamed. */
 export async function chatOutcome(
   c: Context<AppEnv>,
-  { candidate, response, abortUpstream }: Dispatched,
+  dispatched: Dispatched,
   request: ChatCompletionRequest,
   streamOptions: StreamOptions,
 ): Promise<ChatOutcome> {
+  const { candidate, response } = dispatched;
   if (request.stream && response.body) {
     const translated = candidate.adapter.chatStream(response.body, request, streamOptions);
-    return { streamed: true, body: translated.body, completion: translated.completion, abortUpstream };
+    return { streamed: true, body: translated.body, completion: translated.completion, upstream: dispatched };
   }
-  const translated = candidate.adapter.chatResponse(await response.text(), request);
+  const translated = candidate.adapter.chatResponse(await readUpstreamBody(dispatched), request);
   c.var.record.usage = translated.usage;
   return { streamed: false, body: translated.body };
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { mintKey, openaiClient, postJson, readError } from "./helpers";
+
+// Targets `slow-ap` (first byte 300 ms, total 1.2 s) and `claude-slow` (total 1.2 s) in the test config.
+const chat = (model: string, content: string, stream = false) => ({ model, stream, messages: [{ role: "user", content }] });
+
+describe("per-target time limits", () => {
+  it("cuts off a target that sends no headers within its own first-byte limit", async () => {
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("slow", "late [[sim delay_ms=900]]"));
+    expect(response.status).toBe(504);
+    expect((await readError(response)).error.message).toBe("The model provider did not answer in time.");
+  });
+
+  it("answers 504 when a plain answer's body stalls after the headers, instead of hanging", async () => {
+    const started = Date.now();
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("slow", "stall [[sim stall_after=1]]"));
+    expect(response.status).toBe(504);
+    expect((await readError(response)).error).toMatchObject({ code: "upstream_timeout", message: "The model provider did not finish its answer in time." });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("ends a passed-through stream that stalls mid-way at the limit, instead of hanging", async () => {
+    const started = Date.now();
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("slow", "stall [[sim stall_after=2 chunks=6]]", true));
+    expect(response.status).toBe(200);
+    await response.text().catch(() => "cut");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("ends a translated stream that stalls mid-way with an error event the SDK raises", async () => {
+    const client = openaiClient(await mintKey());
+    const stream = await client.chat.completions.create({ ...chat("claude-slow", "stall [[sim stall_after=2 chunks=6]]"), stream: true });
+    const read = (async () => {
+      for await (const chunk of stream) void chunk;
+    })();
+    await expect(read).rejects.toThrow(/failed while streaming/);
+  });
+});
