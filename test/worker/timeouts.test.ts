@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mintKey, openaiClient, postJson, readError } from "./helpers";
 
 // Targets `slow-ap` (first byte 300 ms, total 1.2 s) and `claude-slow` (total 1.2 s) in the test config.
-const chat = (model: string, content: string, stream = false) => ({ model, stream, messages: [{ role: "user", content }] });
+const chat = (model: string, content: string, stream = false) => ({ model, stream, messages: [{ role: "user" as const, content }] });
 
 describe("per-target time limits", () => {
   it("cuts off a target that sends no headers within its own first-byte limit", async () => {
