@@ -1,6 +1,7 @@
 import type { ProviderAdapter, ProviderCapabilities } from "../providers/contract";
 import { definitionOf } from "../providers/definition-of";
 import { compileRegionMap, type RegionMap } from "../routing/caller-region";
+import type { BreakerSettings } from "../routing/circuit-breaker";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { DataPolicy } from "../schemas/key-record";
 import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
@@ -21,6 +22,7 @@ export interface Candidate {
   readonly jurisdiction: string | null;
   readonly dataPolicies: readonly DataPolicy[];
   readonly timeouts: TargetTimeouts;
+  readonly breaker: BreakerSettings;
 }
 
 export interface TargetTimeouts {
@@ -90,6 +92,10 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       pricing: target.pricing ?? null,
       jurisdiction: target.jurisdiction ?? null,
       dataPolicies: target.dataPolicies,
+      breaker: {
+        failureThreshold: target.circuitBreaker?.failureThreshold ?? config.routing.circuitBreaker.failureThreshold,
+        cooldownMs: (target.circuitBreaker?.cooldownSeconds ?? config.routing.circuitBreaker.cooldownSeconds) * 1000,
+      },
       timeouts: {
         firstByteMs: target.timeouts?.firstByteMs ?? config.gateway.firstByteTimeoutMs,
         totalMs: target.timeouts?.totalMs ?? config.gateway.totalTimeoutMs,

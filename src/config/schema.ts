@@ -3,7 +3,7 @@ import { providerRegistry } from "../providers/registry";
 import * as z from "zod/mini";
 import { dataPolicies } from "../schemas/key-record";
 import { identifier } from "./primitives";
-import { defaultRoutingSettings, routingSettingsSchema } from "./regions-schema";
+import { circuitBreakerSchema, defaultRoutingSettings, routingSettingsSchema } from "./routing-schema";
 
 type ProviderSchemas = { [K in keyof typeof providerRegistry]: (typeof providerRegistry)[K]["configSchema"] }[keyof typeof providerRegistry];
 
@@ -48,6 +48,8 @@ export const targetConfigSchema = z.object({
       totalMs: z.optional(z.int().check(z.minimum(1000), z.maximum(3_600_000))),
     }),
   ),
+  /** This target's own circuit breaker, overriding `routing.circuitBreaker`. */
+  circuitBreaker: z.optional(z.partial(circuitBreakerSchema)),
   /** The legal jurisdiction the target processes data in, e.g. `eu`; keys pinned to one see only its targets. */
   jurisdiction: z.optional(identifier),
   /** What the provider's contract promises for this target's data, e.g. `no-training`. */

@@ -18,8 +18,10 @@ export interface RouteTrace {
   served: Candidate | null;
   /** The jurisdiction the key is pinned to, which every candidate was filtered by. */
   readonly jurisdiction: string | null;
+  /** Targets passed over because their circuit was open. */
+  readonly skipped: string[];
 }
 
 export function newRouteTrace(jurisdiction: string | null): RouteTrace {
-  return { attempts: [], served: null, jurisdiction };
+  return { attempts: [], served: null, jurisdiction, skipped: [] };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultRoutingSettings } from "../config/regions-schema";
+import { defaultRoutingSettings } from "../config/routing-schema";
 import { callerRegion, compileRegionMap } from "./caller-region";
 
 describe("callerRegion", () => {

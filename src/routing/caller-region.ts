@@ -1,4 +1,4 @@
-import type { RoutingSettings } from "../config/regions-schema";
+import type { RoutingSettings } from "../config/routing-schema";
 
 /** The region lookup compiled once per isolate. */
 export interface RegionMap {

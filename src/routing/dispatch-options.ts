@@ -2,6 +2,7 @@ import type { Candidate } from "../config/runtime-config";
 import type { GatewaySettings } from "../config/schema";
 import { readSecret, type WorkerEnv } from "../env";
 import { GatewayError } from "../errors/gateway-error";
+import { isolateBreakers } from "./circuit-breaker";
 import type { DispatchOptions } from "./dispatch";
 
 /** A candidate's provider key from its Worker secret; a configured but unset secret is a misconfiguration. */
@@ -21,5 +22,6 @@ export function dispatchOptions(env: WorkerEnv, settings: GatewaySettings): Disp
   return {
     apiKeyFor: (candidate) => providerApiKey(env, candidate),
     env,
+    breakers: isolateBreakers,
   };
 }

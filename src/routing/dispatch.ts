@@ -3,6 +3,7 @@ import { type ErrorReason, GatewayError, isRetryable } from "../errors/gateway-e
 import type { WorkerEnv } from "../env";
 import type { UpstreamRequest } from "../providers/contract";
 import type { RouteTrace } from "./attempt";
+import type { CircuitBreakers } from "./circuit-breaker";
 import { sendUpstream } from "./send-upstream";
 
 export interface DispatchOptions {
@@ -10,6 +11,7 @@ export interface DispatchOptions {
   readonly apiKeyFor: (candidate: Candidate) => string | null;
   /** The Worker's bindings, for providers reached through one (Workers AI). */
   readonly env: WorkerEnv;
+  readonly breakers: CircuitBreakers;
 }
 
 export interface Dispatched {
@@ -38,15 +40,18 @@ export async function dispatch(
 ): Promise<Dispatched> {
   let lastFailure: ErrorReason | null = null;
   let firstRefusal: ErrorReason | null = null;
-  for (const candidate of candidates) {
+  const tryCandidate = async (candidate: Candidate, ignoreBreaker: boolean): Promise<Dispatched | "next" | "stop"> => {
     const startedAt = Date.now();
-    const result = await attemptOnce(candidate, buildRequest, options);
-    const status = result.ok ? result.response.status : result.status;
+    const result = await attemptOnce(candidate, buildRequest, options, ignoreBreaker);
+    if (result === "circuit_open") {
+      trace.skipped.push(candidate.target);
+      return "next";
+    }
     trace.attempts.push({
       target: candidate.target,
       provider: candidate.provider,
       outcome: result.ok ? "ok" : result.reason.kind,
-      status,
+      status: result.ok ? result.response.status : result.status,
       durationMs: Date.now() - startedAt,
       ...(!result.ok && "detail" in result.reason ? { detail: result.reason.detail } : {}),
     });
@@ -56,10 +61,22 @@ export async function dispatch(
     }
     if (result.refused) {
       firstRefusal ??= result.reason;
-      continue;
+      return "next";
     }
     lastFailure = result.reason;
-    if (!isRetryable(result.reason)) break;
+    return isRetryable(result.reason) ? "next" : "stop";
+  };
+
+  for (const candidate of candidates) {
+    const outcome = await tryCandidate(candidate, false);
+    if (outcome === "stop") break;
+    if (outcome !== "next") return outcome;
+  }
+  // Every circuit was open and nothing else was tried: probe the first rather than refuse outright.
+  const first = candidates.find((candidate) => candidate.target === trace.skipped[0]);
+  if (trace.attempts.length === 0 && first) {
+    const outcome = await tryCandidate(first, true);
+    if (outcome !== "next" && outcome !== "stop") return outcome;
   }
   throw new GatewayError(lastFailure ?? firstRefusal ?? { kind: "internal", detail: "no candidate to try" });
 }
@@ -84,7 +101,8 @@ async function attemptOnce(
   candidate: Candidate,
   buildRequest: (candidate: Candidate, apiKey: string | null) => UpstreamRequest,
   options: DispatchOptions,
-): Promise<AttemptResult> {
+  ignoreBreaker: boolean,
+): Promise<AttemptResult | "circuit_open"> {
   let request: UpstreamRequest;
   try {
     request = buildRequest(candidate, options.apiKeyFor(candidate));
@@ -92,6 +110,25 @@ async function attemptOnce(
     if (!(error instanceof GatewayError)) throw error;
     return { ok: false, reason: error.reason, status: null, refused: error.reason.kind === "invalid_request" };
   }
+  // Checked only once the request is built, so an adapter's refusal never claims a half-open probe.
+  if (!options.breakers.admits(candidate.target) && !ignoreBreaker) return "circuit_open";
+  const result = await send(candidate, request, options);
+  recordHealth(options.breakers, candidate, result);
+  return result;
+}
+
+/** What an attempt says about the target's health: provider-side failures count, anything answered does not. */
+function recordHealth(breakers: CircuitBreakers, candidate: Candidate, result: AttemptResult): void {
+  if (result.ok || !isRetryable(result.reason)) {
+    breakers.recordSuccess(candidate.target);
+    return;
+  }
+  if (result.reason.kind === "provider_misconfigured") return;
+  const retryAfterSeconds = result.reason.kind === "upstream_rate_limited" ? result.reason.retryAfterSeconds : null;
+  breakers.recordFailure(candidate.target, candidate.breaker, Date.now(), retryAfterSeconds === null ? null : retryAfterSeconds * 1000);
+}
+
+async function send(candidate: Candidate, request: UpstreamRequest, options: DispatchOptions): Promise<AttemptResult> {
   const controller = new AbortController();
   const startedAt = Date.now();
   const firstByteTimer = setTimeout(() => controller.abort(), candidate.timeouts.firstByteMs);

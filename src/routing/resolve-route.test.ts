@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Candidate, ModelRoute, RuntimeConfig } from "../config/runtime-config";
 import { GatewayError } from "../errors/gateway-error";
 import { openaiProvider } from "../providers/openai";
-import { defaultRoutingSettings } from "../config/regions-schema";
+import { defaultRoutingSettings } from "../config/routing-schema";
 import { compileRegionMap } from "./caller-region";
 import { capableCandidates, resolveRoute } from "./resolve-route";
 
@@ -11,7 +11,7 @@ const all = adapter.capabilities;
 const noTools = { ...all, tools: false };
 
 function candidate(target: string, capabilities = all): Candidate {
-  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, capabilities, pricing: null, jurisdiction: null, dataPolicies: [], timeouts: { firstByteMs: 1000, totalMs: 5000 } };
+  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, capabilities, pricing: null, jurisdiction: null, dataPolicies: [], timeouts: { firstByteMs: 1000, totalMs: 5000 }, breaker: { failureThreshold: 5, cooldownMs: 1000 } };
 }
 
 function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {

@@ -12,6 +12,7 @@ export function routeExplanation(trace: RouteTrace, callerRegion: string | null)
   if (trace.jurisdiction !== null) parts.push(`jurisdiction=${trace.jurisdiction}`);
   parts.push("strategy=ordered", `attempts=${trace.attempts.length}`);
   if (failures.length > 0) parts.push(`fallback=${failures.join(",")}`);
+  if (trace.skipped.length > 0) parts.push(`circuit_open=${trace.skipped.join(",")}`);
   return parts.join("; ");
 }
 

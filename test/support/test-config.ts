@@ -14,6 +14,9 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
   return {
     version: 1,
     gateway: { maxBodyBytes: 64 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1500, currency: "EUR" },
+    // Lenient breakers, so tests that fail targets on purpose do not open circuits for each other;
+    // circuit-breaker.test.ts uses a target with its own strict ones.
+    routing: { circuitBreaker: { failureThreshold: 1000, cooldownSeconds: 1 } },
     providers: {
       "sim-us": sim("openai-us"),
       "sim-eu": sim("openai-eu"),
@@ -25,6 +28,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "sim-dead": { kind: "openai", baseUrl: "http://127.0.0.1:1/v1", region: "us" },
       "sim-anthropic": { kind: "anthropic", baseUrl: `${simulatorOrigin}/anthropic-us`, apiKeySecret: "SIMULATOR_API_KEY", region: "us" },
       "sim-anthropic-wrong-key": { kind: "anthropic", baseUrl: `${simulatorOrigin}/anthropic-us`, apiKeySecret: "WRONG_PROVIDER_KEY", region: "us" },
+      "sim-anthropic-eu": { kind: "anthropic", baseUrl: `${simulatorOrigin}/anthropic-eu`, apiKeySecret: "SIMULATOR_API_KEY", region: "eu" },
       "sim-gemini": { kind: "gemini", baseUrl: `${simulatorOrigin}/gemini-us/v1beta`, apiKeySecret: "SIMULATOR_API_KEY", region: "us" },
       "sim-azure": { kind: "azure", baseUrl: `${simulatorOrigin}/azure-eu`, apiKeySecret: "SIMULATOR_API_KEY", region: "eu" },
       // The Workers AI binding is a stand-in in tests (test/support/workers-ai-standin.js).
@@ -42,6 +46,12 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "claude-us": { provider: "sim-anthropic", model: "claude-sonnet-4-5", pricing: { inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: 0.3 } },
       "slow-ap": { provider: "sim-ap", model: "gpt-4o-mini", timeouts: { firstByteMs: 300, totalMs: 1200 } },
       "claude-slow": { provider: "sim-anthropic", model: "claude-sonnet-4-5", timeouts: { totalMs: 1200 } },
+      // Separate targets for tests that provoke a 429 with Retry-After, which opens a circuit at once.
+      "claude-us-429": { provider: "sim-anthropic", model: "claude-sonnet-4-5" },
+      "gemini-flash-us-429": { provider: "sim-gemini", model: "gemini-2.5-flash" },
+      "azure-mini-eu-429": { provider: "sim-azure", model: "gpt-4o-mini" },
+      "mini-eu-429": { provider: "sim-eu", model: "gpt-4o-mini" },
+      "breaker-eu": { provider: "sim-anthropic-eu", model: "claude-sonnet-4-5", circuitBreaker: { failureThreshold: 2, cooldownSeconds: 1 } },
       "claude-wrong-key": { provider: "sim-anthropic-wrong-key", model: "claude-sonnet-4-5" },
       "gemini-flash-us": { provider: "sim-gemini", model: "gemini-2.5-flash" },
       "gemini-embed-us": { provider: "sim-gemini", model: "gemini-embedding-001" },
@@ -63,6 +73,11 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "text-embedding-3-small": { type: "embeddings", targets: ["embed-us"] },
       "claude-sonnet": { targets: ["claude-us"] },
       "slow": { targets: ["slow-ap"] },
+      "breaker-test": { targets: ["breaker-eu", "mini-us"] },
+      "claude-429": { targets: ["claude-us-429"] },
+      "gemini-429": { targets: ["gemini-flash-us-429"] },
+      "azure-429": { targets: ["azure-mini-eu-429"] },
+      "eu-429": { targets: ["mini-eu-429"] },
       "claude-slow": { targets: ["claude-slow"] },
       "gemini-flash": { targets: ["gemini-flash-us"] },
       "gemini-embedding": { type: "embeddings", targets: ["gemini-embed-us"] },

@@ -111,7 +111,7 @@ describe("upstream failures never leak the upstream's body or a key", () => {
   const canary = "SIM-UPSTREAM-CANARY";
 
   it("429 passed on with Retry-After", async () => {
-    const response = await postJson("/v1/chat/completions", await mintKey(), chat("[[sim status=429 retry_after=7]]", "eu-only"));
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("[[sim status=429 retry_after=7]]", "eu-429"));
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("7");
     const text = await response.text();

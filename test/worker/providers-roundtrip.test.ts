@@ -37,12 +37,24 @@ async function readStream(stream: AsyncIterable<OpenAI.Chat.Completions.ChatComp
 
 // One public model per provider family, each served by the simulator speaking that provider's real wire format.
 const families = [
-  { model: "claude-sonnet", provider: "anthropic-us", upstream: "claude-sonnet-4-5", path: "/anthropic-us/v1/messages" },
-  { model: "gemini-flash", provider: "gemini-us", upstream: "gemini-2.5-flash", path: "/gemini-us/v1beta/models/gemini-2.5-flash:generateContent" },
-  { model: "azure-mini", provider: "azure-eu", upstream: "gpt-4o-mini", path: "/azure-eu/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21" },
+  { model: "claude-sonnet", model429: "claude-429", provider: "anthropic-us", upstream: "claude-sonnet-4-5", path: "/anthropic-us/v1/messages" },
+  {
+    model: "gemini-flash",
+    model429: "gemini-429",
+    provider: "gemini-us",
+    upstream: "gemini-2.5-flash",
+    path: "/gemini-us/v1beta/models/gemini-2.5-flash:generateContent",
+  },
+  {
+    model: "azure-mini",
+    model429: "azure-429",
+    provider: "azure-eu",
+    upstream: "gpt-4o-mini",
+    path: "/azure-eu/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21",
+  },
 ] as const;
 
-describe.each(families)("OpenAI SDK → $provider", ({ model, provider, upstream, path }) => {
+describe.each(families)("OpenAI SDK → $provider", ({ model, model429, provider, upstream, path }) => {
   it("answers a plain request with the provider's reply and usage, having sent the provider's own format", async () => {
     const client = openaiClient(await mintKey());
     const marker = `rt-${crypto.randomUUID()}`;
@@ -121,8 +133,9 @@ describe.each(families)("OpenAI SDK → $provider", ({ model, provider, upstream
   });
 
   it("passes a provider 429 on with Retry-After", async () => {
+    // Its own target: the 429 opens that target's circuit for the Retry-After.
     const response = await postJson("/v1/chat/completions", await mintKey(), {
-      model,
+      model: model429,
       messages: [{ role: "user", content: "slow down [[sim status=429 retry_after=7]]" }],
     });
     expect(response.status).toBe(429);

@@ -16,14 +16,24 @@ export const defaultRegions = {
   ap: { continents: ["AS", "OC"], countries: [] },
 } satisfies Record<string, z.infer<typeof regionMembersSchema>>;
 
+/** When a target's circuit opens (consecutive provider-side failures) and how long it stays open. */
+export const circuitBreakerSchema = z.object({
+  failureThreshold: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 5),
+  cooldownSeconds: z._default(z.number().check(z.minimum(0.1), z.maximum(3600)), 30),
+});
+
+export const defaultCircuitBreaker = { failureThreshold: 5, cooldownSeconds: 30 };
+
 /**
- * Where callers are, by the country and continent Cloudflare reports for each request. A country
- * listed by a region wins over its continent; a caller matching nothing is in `defaultRegion`.
+ * Where callers are, by the country and continent Cloudflare reports for each request (a country
+ * listed by a region wins over its continent; a caller matching nothing is in `defaultRegion`), and
+ * the circuit breakers' defaults.
  */
 export const routingSettingsSchema = z
   .object({
     regions: z._default(z.record(identifier, regionMembersSchema), defaultRegions),
     defaultRegion: z._default(identifier, "us"),
+    circuitBreaker: z._default(circuitBreakerSchema, defaultCircuitBreaker),
   })
   .check(
     z.superRefine((routing, ctx) => {
@@ -51,4 +61,8 @@ export const routingSettingsSchema = z
   );
 
 export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
-export const defaultRoutingSettings: RoutingSettings = { regions: defaultRegions, defaultRegion: "us" };
+export const defaultRoutingSettings: RoutingSettings = {
+  regions: defaultRegions,
+  defaultRegion: "us",
+  circuitBreaker: defaultCircuitBreaker,
+};

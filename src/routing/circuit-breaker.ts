@@ -1,0 +1,67 @@
+/** When a target's circuit opens and for how long. */
+export interface BreakerSettings {
+  /** Consecutive provider-side failures that open the circuit. */
+  readonly failureThreshold: number;
+  readonly cooldownMs: number;
+}
+
+type BreakerState =
+  | { readonly state: "closed"; readonly failures: number }
+  | { readonly state: "open"; readonly until: number }
+  /** One probe is in flight; its outcome closes or reopens the circuit. */
+  | { readonly state: "half_open" };
+
+export type CircuitState = BreakerState["state"];
+
+/**
+ * Circuit breakers per target, in isolate memory. A target that fails `failureThreshold` times in a
+ * row (or answers 429 with `Retry-After`) is skipped until its cool-down ends; then one request probes
+ * it: success closes the circuit, failure opens it again. Reads and writes are in memory only, so the
+ * hot path pays no I/O for them.
+ */
+export class CircuitBreakers {
+  private readonly states = new Map<string, BreakerState>();
+
+  /** Whether a request may try the target now; past an open circuit's cool-down, the first caller probes. */
+  admits(target: string, now: number = Date.now()): boolean {
+    const current = this.states.get(target);
+    if (!current || current.state === "closed") return true;
+    if (current.state === "half_open") return false;
+    if (now < current.until) return false;
+    this.states.set(target, { state: "half_open" });
+    return true;
+  }
+
+  stateOf(target: string, now: number = Date.now()): CircuitState {
+    const current = this.states.get(target);
+    if (!current) return "closed";
+    if (current.state === "open" && now >= current.until) return "half_open";
+    return current.state;
+  }
+
+  /** When an open circuit lets a probe through; `Infinity` for one with a probe in flight. */
+  reopensAt(target: string): number {
+    const current = this.states.get(target);
+    if (!current || current.state === "closed") return 0;
+    return current.state === "open" ? current.until : Number.POSITIVE_INFINITY;
+  }
+
+  recordSuccess(target: string): void {
+    this.states.delete(target);
+  }
+
+  /** A provider-side failure; `retryAfterMs` (from a 429) opens the circuit for at least that long. */
+  recordFailure(target: string, settings: BreakerSettings, now: number = Date.now(), retryAfterMs: number | null = null): void {
+    const current = this.states.get(target);
+    if (retryAfterMs !== null && retryAfterMs > 0) {
+      this.states.set(target, { state: "open", until: now + Math.max(retryAfterMs, current?.state === "open" ? current.until - now : 0) });
+      return;
+    }
+    const failures = current?.state === "closed" ? current.failures + 1 : current ? settings.failureThreshold : 1;
+    if (failures >= settings.failureThreshold) this.states.set(target, { state: "open", until: now + settings.cooldownMs });
+    else this.states.set(target, { state: "closed", failures });
+  }
+}
+
+/** The breakers of this isolate, shared by every request it serves. */
+export const isolateBreakers = new CircuitBreakers();
