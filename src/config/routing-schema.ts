@@ -25,6 +25,22 @@ export const circuitBreakerSchema = z.object({
 export const defaultCircuitBreaker = { failureThreshold: 5, cooldownSeconds: 30 };
 
 /**
+ * How hard one request tries. Each target is tried once in a pass; when a pass ends in provider-side
+ * failures only, another pass starts after a full-jitter exponential backoff, while attempts and time
+ * remain. `maxAttempts` 0 means one pass (every target once).
+ */
+export const retrySchema = z.object({
+  maxAttempts: z._default(z.int().check(z.minimum(0), z.maximum(20)), 0),
+  /** No new attempt starts after this long (0: no limit beyond the targets' own timeouts). */
+  budgetMs: z._default(z.int().check(z.minimum(0), z.maximum(3_600_000)), 0),
+  backoffBaseMs: z._default(z.int().check(z.minimum(1), z.maximum(60_000)), 100),
+  backoffCapMs: z._default(z.int().check(z.minimum(1), z.maximum(60_000)), 2000),
+});
+
+export const defaultRetry = { maxAttempts: 0, budgetMs: 0, backoffBaseMs: 100, backoffCapMs: 2000 };
+export type RetrySettings = z.infer<typeof retrySchema>;
+
+/**
  * Where callers are, by the country and continent Cloudflare reports for each request (a country
  * listed by a region wins over its continent; a caller matching nothing is in `defaultRegion`), and
  * the circuit breakers' defaults.
@@ -34,6 +50,7 @@ export const routingSettingsSchema = z
     regions: z._default(z.record(identifier, regionMembersSchema), defaultRegions),
     defaultRegion: z._default(identifier, "us"),
     circuitBreaker: z._default(circuitBreakerSchema, defaultCircuitBreaker),
+    retry: z._default(retrySchema, defaultRetry),
   })
   .check(
     z.superRefine((routing, ctx) => {
@@ -65,4 +82,5 @@ export const defaultRoutingSettings: RoutingSettings = {
   regions: defaultRegions,
   defaultRegion: "us",
   circuitBreaker: defaultCircuitBreaker,
+  retry: defaultRetry,
 };

@@ -2,6 +2,7 @@ import type { ProviderAdapter, ProviderCapabilities } from "../providers/contrac
 import { definitionOf } from "../providers/definition-of";
 import { compileRegionMap, type RegionMap } from "../routing/caller-region";
 import type { BreakerSettings } from "../routing/circuit-breaker";
+import type { RetrySettings } from "./routing-schema";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { DataPolicy } from "../schemas/key-record";
 import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
@@ -39,6 +40,7 @@ export interface ModelRoute {
   readonly type: ModelType;
   readonly ownedBy: string;
   readonly candidates: readonly Candidate[];
+  readonly retry: RetrySettings;
 }
 
 /** The validated config compiled once per isolate into what the hot path reads. */
@@ -105,7 +107,13 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
 
   const models = new Map<string, ModelRoute>();
   for (const [name, route] of Object.entries(config.models)) {
-    models.set(name, { name, type: route.type, ownedBy: route.ownedBy, candidates: route.targets.map(candidateFor) });
+    models.set(name, {
+      name,
+      type: route.type,
+      ownedBy: route.ownedBy,
+      candidates: route.targets.map(candidateFor),
+      retry: { ...config.routing.retry, ...route.retry },
+    });
   }
   return { settings: config.gateway, regions: compileRegionMap(config.routing), models };
 }

@@ -3,7 +3,7 @@ import { providerRegistry } from "../providers/registry";
 import * as z from "zod/mini";
 import { dataPolicies } from "../schemas/key-record";
 import { identifier } from "./primitives";
-import { circuitBreakerSchema, defaultRoutingSettings, routingSettingsSchema } from "./routing-schema";
+import { circuitBreakerSchema, defaultRoutingSettings, retrySchema, routingSettingsSchema } from "./routing-schema";
 
 type ProviderSchemas = { [K in keyof typeof providerRegistry]: (typeof providerRegistry)[K]["configSchema"] }[keyof typeof providerRegistry];
 
@@ -61,6 +61,8 @@ export const modelRouteSchema = z.object({
   /** Target names, in the order they are tried. */
   targets: z.array(identifier).check(z.minLength(1)),
   ownedBy: z._default(z.string(), "switchboard"),
+  /** This model's own retry settings, each overriding `routing.retry`. */
+  retry: z.optional(z.partial(retrySchema)),
 });
 
 export const gatewaySettingsSchema = z.object({

@@ -44,6 +44,7 @@ export async function dispatchToModel(
       },
       dispatchOptions(c.env, config.settings),
       trace,
+      route.retry,
     );
   } finally {
     addPhase(record, "upstream", upstreamStartedAt);

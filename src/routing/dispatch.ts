@@ -3,7 +3,9 @@ import { type ErrorReason, GatewayError, isRetryable } from "../errors/gateway-e
 import type { WorkerEnv } from "../env";
 import type { UpstreamRequest } from "../providers/contract";
 import type { RouteTrace } from "./attempt";
+import type { RetrySettings } from "../config/routing-schema";
 import type { CircuitBreakers } from "./circuit-breaker";
+import { fullJitterBackoff, sleep } from "./backoff";
 import { sendUpstream } from "./send-upstream";
 
 export interface DispatchOptions {
@@ -37,7 +39,9 @@ export async function dispatch(
   buildRequest: (candidate: Candidate, apiKey: string | null) => UpstreamRequest,
   options: DispatchOptions,
   trace: RouteTrace,
+  retry: RetrySettings,
 ): Promise<Dispatched> {
+  const startedAt = Date.now();
   let lastFailure: ErrorReason | null = null;
   let firstRefusal: ErrorReason | null = null;
   const tryCandidate = async (candidate: Candidate, ignoreBreaker: boolean): Promise<Dispatched | "next" | "stop"> => {
@@ -67,10 +71,20 @@ export async function dispatch(
     return isRetryable(result.reason) ? "next" : "stop";
   };
 
-  for (const candidate of candidates) {
-    const outcome = await tryCandidate(candidate, false);
-    if (outcome === "stop") break;
-    if (outcome !== "next") return outcome;
+  const maxAttempts = retry.maxAttempts === 0 ? candidates.length : retry.maxAttempts;
+  const withinBudget = () => trace.attempts.length < maxAttempts && (retry.budgetMs === 0 || Date.now() - startedAt < retry.budgetMs);
+  passes: for (let pass = 0; ; pass++) {
+    if (pass > 0) await sleep(fullJitterBackoff(pass, retry));
+    const attemptsBefore = trace.attempts.length;
+    for (const candidate of candidates) {
+      if (!withinBudget()) break passes;
+      const outcome = await tryCandidate(candidate, false);
+      if (outcome === "stop") break passes;
+      if (outcome !== "next") return outcome;
+    }
+    // Another pass only after provider-side failures, only if this one attempted anything (open
+    // circuits stay open within a request), and only while attempts and time remain.
+    if (lastFailure === null || trace.attempts.length === attemptsBefore || !withinBudget()) break;
   }
   // Every circuit was open and nothing else was tried: probe the first rather than refuse outright.
   const first = candidates.find((candidate) => candidate.target === trace.skipped[0]);
