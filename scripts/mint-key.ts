@@ -1,5 +1,5 @@
 // `npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction eu]
-//    [--require-data-policy no-training ...] (--local | --remote)`
+//    [--require-data-policy no-training ...] [--allow-provider-override] (--local | --remote)`
 // Mints an API key, stores only its SHA-256 record in the KEYS namespace, and prints the key once.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,7 +9,7 @@ import { putKeyRecord } from "./lib/key-records";
 
 const root = resolve(import.meta.dirname, "..");
 const usage =
-  "usage: npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction <id>] [--require-data-policy no-training|zero-retention ...] (--local | --remote)";
+  "usage: npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction <id>] [--require-data-policy no-training|zero-retention ...] [--allow-provider-override] (--local | --remote)";
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     name: { type: "string" },
     jurisdiction: { type: "string" },
     "require-data-policy": { type: "string", multiple: true, default: [] },
+    "allow-provider-override": { type: "boolean", default: false },
     local: { type: "boolean", default: false },
     remote: { type: "boolean", default: false },
   },
@@ -50,6 +51,7 @@ await putKeyRecord(
     ...(values.name ? { name: values.name } : {}),
     ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
     ...(policies.length > 0 ? { requiredDataPolicies: policies } : {}),
+    ...(values["allow-provider-override"] ? { allowProviderOverride: true } : {}),
   },
   values.local ? { where: "local", persistTo: ".wrangler/state" } : { where: "remote" },
 );

@@ -11,6 +11,8 @@ export type ErrorReason =
   | { readonly kind: "model_not_found"; readonly model: string }
   | { readonly kind: "model_wrong_endpoint"; readonly model: string; readonly endpoint: string }
   | { readonly kind: "route_not_found"; readonly method: string; readonly path: string }
+  /** The request pinned a provider (`x-switchboard-provider`) its key may not choose, or one that does not serve the model. */
+  | { readonly kind: "provider_override_refused"; readonly provider: string; readonly allowed: boolean; readonly model: string }
   /** The key is pinned to a jurisdiction (or needs data policies) and no target of the model qualifies. */
   | {
       readonly kind: "residency_unavailable";
@@ -65,6 +67,7 @@ export function isRetryable(reason: ErrorReason): boolean {
     case "model_wrong_endpoint":
     case "route_not_found":
     case "residency_unavailable":
+    case "provider_override_refused":
     case "upstream_rejected":
     case "content_filtered":
     case "config_invalid":

@@ -15,6 +15,7 @@ const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> 
   model_not_found: { kind: "model_not_found", model: "m" },
   model_wrong_endpoint: { kind: "model_wrong_endpoint", model: "m", endpoint: "/v1/embeddings" },
   route_not_found: { kind: "route_not_found", method: "GET", path: "/x" },
+  provider_override_refused: { kind: "provider_override_refused", provider: "p", allowed: true, model: "m" },
   residency_unavailable: { kind: "residency_unavailable", model: "m", jurisdiction: "eu", dataPolicies: ["no-training"] },
   upstream_rate_limited: { kind: "upstream_rate_limited", retryAfterSeconds: 3 },
   upstream_rejected: { kind: "upstream_rejected", status: 422, code: null, param: null },
@@ -38,7 +39,7 @@ describe("toPublicError", () => {
   });
 
   it("gives client mistakes 4xx and gateway or provider failures 5xx (except rate limits)", () => {
-    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable"];
+    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused"];
     for (const reason of Object.values(examples)) {
       const status = toPublicError(reason).status;
       if (clientFaults.includes(reason.kind)) expect(status, reason.kind).toBeLessThan(500);

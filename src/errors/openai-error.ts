@@ -83,6 +83,22 @@ export function toPublicError(reason: ErrorReason): PublicError {
         "unknown_url",
         `Unknown request URL: ${reason.method} ${reason.path}.`,
       );
+    case "provider_override_refused":
+      return reason.allowed
+        ? publicError(
+            400,
+            "invalid_request_error",
+            "provider_not_available",
+            `The provider '${reason.provider}' does not serve the model '${reason.model}' for this request.`,
+            "x-switchboard-provider",
+          )
+        : publicError(
+            403,
+            "permission_error",
+            "provider_override_not_allowed",
+            "This API key may not choose its provider; remove the x-switchboard-provider header.",
+            "x-switchboard-provider",
+          );
     case "residency_unavailable": {
       const where = reason.jurisdiction === null ? "" : ` in jurisdiction '${reason.jurisdiction}'`;
       const how = reason.dataPolicies.length === 0 ? "" : ` with data policies ${reason.dataPolicies.join(", ")}`;

@@ -35,6 +35,7 @@ export function authenticate(options: { readonly roles: readonly Role[] }): Midd
       role: record.role,
       jurisdiction: record.jurisdiction ?? null,
       requiredDataPolicies: record.requiredDataPolicies ?? [],
+      allowProviderOverride: record.allowProviderOverride === true,
     });
     c.var.record.tenantId = record.tenantId;
     c.var.record.keyId = record.keyId;

@@ -8,4 +8,6 @@ export interface Principal {
   /** Null when the key may be served anywhere. */
   readonly jurisdiction: string | null;
   readonly requiredDataPolicies: readonly DataPolicy[];
+  /** Whether a request may pin its provider (`x-switchboard-provider`). */
+  readonly allowProviderOverride: boolean;
 }

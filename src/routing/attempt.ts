@@ -20,8 +20,10 @@ export interface RouteTrace {
   readonly jurisdiction: string | null;
   /** Targets passed over because their circuit was open. */
   readonly skipped: string[];
+  /** What the client pinned, if anything (`provider`: `x-switchboard-provider`). */
+  readonly override: "provider" | null;
 }
 
-export function newRouteTrace(jurisdiction: string | null): RouteTrace {
-  return { attempts: [], served: null, jurisdiction, skipped: [] };
+export function newRouteTrace(jurisdiction: string | null, override: "provider" | null): RouteTrace {
+  return { attempts: [], served: null, jurisdiction, skipped: [], override };
 }

@@ -6,6 +6,7 @@ import { upstreamTraceHeaders } from "../observability/trace-context";
 import type { UpstreamCall, UpstreamRequest } from "../providers/contract";
 import { newRouteTrace } from "./attempt";
 import { callerRegion } from "./caller-region";
+import { overriddenCandidates, providerOverrideHeader } from "./provider-override";
 import { residentCandidates } from "./residency";
 import { type Dispatched, dispatch } from "./dispatch";
 import { dispatchOptions } from "./dispatch-options";
@@ -28,8 +29,10 @@ export async function dispatchToModel(
   record.callerRegion = callerRegion(record, config.regions);
   const route = resolveRoute(config, model, type);
   record.routedModel = route.name;
-  const candidates = residentCandidates(route.name, capableCandidates(route, needs), c.var.principal);
-  const trace = newRouteTrace(c.var.principal.jurisdiction);
+  const resident = residentCandidates(route.name, capableCandidates(route, needs), c.var.principal);
+  const requested = c.req.header(providerOverrideHeader);
+  const candidates = overriddenCandidates(route.name, resident, c.var.principal, requested);
+  const trace = newRouteTrace(c.var.principal.jurisdiction, requested ? "provider" : null);
   record.routing = trace;
   addPhase(record, "route", routingStartedAt);
 

@@ -10,7 +10,9 @@ export function routeExplanation(trace: RouteTrace, callerRegion: string | null)
   const failures = trace.attempts.filter((attempt) => attempt.outcome !== "ok").map((attempt) => attempt.outcome);
   const parts = [`region=${callerRegion ?? "unknown"}`];
   if (trace.jurisdiction !== null) parts.push(`jurisdiction=${trace.jurisdiction}`);
-  parts.push("strategy=ordered", `attempts=${trace.attempts.length}`);
+  parts.push("strategy=ordered");
+  if (trace.override !== null) parts.push(`override=${trace.override}`);
+  parts.push(`attempts=${trace.attempts.length}`);
   if (failures.length > 0) parts.push(`fallback=${failures.join(",")}`);
   if (trace.skipped.length > 0) parts.push(`circuit_open=${trace.skipped.join(",")}`);
   return parts.join("; ");

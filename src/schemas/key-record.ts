@@ -17,6 +17,8 @@ export const keyRecordSchema = z.object({
   revokedAt: z.optional(z.nullable(z.string())),
   /** Only targets in this jurisdiction (e.g. `eu`) may serve this key; none outside it, ever. */
   jurisdiction: z.optional(z.nullable(z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{0,62}$/)))),
+  /** Whether requests may pin the provider with `x-switchboard-provider` (sticky override). */
+  allowProviderOverride: z.optional(z.boolean()),
   /** Data policies every target serving this key must have. */
   requiredDataPolicies: z.optional(z.array(z.enum(dataPolicies))),
 });
