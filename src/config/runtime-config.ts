@@ -41,7 +41,12 @@ export interface ModelRoute {
   readonly ownedBy: string;
   readonly candidates: readonly Candidate[];
   readonly retry: RetrySettings;
+  readonly strategy: RoutingStrategy;
+  /** Each target's share under `weighted`. */
+  readonly weights: ReadonlyMap<string, number>;
 }
+
+export type RoutingStrategy = "ordered" | "weighted";
 
 /** The validated config compiled once per isolate into what the hot path reads. */
 export interface RuntimeConfig {
@@ -113,6 +118,8 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       ownedBy: route.ownedBy,
       candidates: route.targets.map(candidateFor),
       retry: { ...config.routing.retry, ...route.retry },
+      strategy: route.strategy,
+      weights: new Map(route.targets.map((target) => [target, route.weights?.[target] ?? 1])),
     });
   }
   return { settings: config.gateway, regions: compileRegionMap(config.routing), models };

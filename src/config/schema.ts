@@ -58,8 +58,12 @@ export const targetConfigSchema = z.object({
 
 export const modelRouteSchema = z.object({
   type: z._default(z.enum(["chat", "embeddings"]), "chat"),
-  /** Target names, in the order they are tried. */
+  /** Target names, in the order they are tried (with `strategy: "ordered"`). */
   targets: z.array(identifier).check(z.minLength(1)),
+  /** `ordered`: the list as written; `weighted`: the first target drawn by `weights`, then the rest by weight. */
+  strategy: z._default(z.enum(["ordered", "weighted"]), "ordered"),
+  /** Relative shares for `weighted` (default 1 per target); 0 keeps a target for fail-over only. */
+  weights: z.optional(z.record(identifier, z.number().check(z.minimum(0), z.maximum(1_000_000)))),
   ownedBy: z._default(z.string(), "switchboard"),
   /** This model's own retry settings, each overriding `routing.retry`. */
   retry: z.optional(z.partial(retrySchema)),
@@ -117,6 +121,11 @@ export const gatewayConfigSchema = z
         }
       }
       for (const [name, route] of Object.entries(config.models)) {
+        for (const weighted of Object.keys(route.weights ?? {})) {
+          if (!route.targets.includes(weighted)) {
+            ctx.addIssue({ code: "custom", path: ["models", name, "weights", weighted], message: `"${weighted}" is not one of this model's targets`, input: weighted });
+          }
+        }
         route.targets.forEach((targetName, index) => {
           const target = config.targets[targetName];
           const path = ["models", name, "targets", index];

@@ -1,4 +1,4 @@
-import type { Candidate } from "../config/runtime-config";
+import type { Candidate, RoutingStrategy } from "../config/runtime-config";
 import type { ErrorReason } from "../errors/gateway-error";
 
 /** One try of one candidate, as recorded for headers and logs. */
@@ -14,6 +14,7 @@ export interface Attempt {
 
 /** What the routing decided and how it went, carried to headers and the log line. */
 export interface RouteTrace {
+  readonly strategy: RoutingStrategy;
   readonly attempts: Attempt[];
   served: Candidate | null;
   /** The jurisdiction the key is pinned to, which every candidate was filtered by. */
@@ -24,6 +25,6 @@ export interface RouteTrace {
   readonly override: "provider" | null;
 }
 
-export function newRouteTrace(jurisdiction: string | null, override: "provider" | null): RouteTrace {
-  return { attempts: [], served: null, jurisdiction, skipped: [], override };
+export function newRouteTrace(strategy: RoutingStrategy, jurisdiction: string | null, override: "provider" | null): RouteTrace {
+  return { strategy, attempts: [], served: null, jurisdiction, skipped: [], override };
 }

@@ -8,6 +8,7 @@ import { newRouteTrace } from "./attempt";
 import { callerRegion } from "./caller-region";
 import { overriddenCandidates, providerOverrideHeader } from "./provider-override";
 import { residentCandidates } from "./residency";
+import { rankCandidates } from "./strategy";
 import { type Dispatched, dispatch } from "./dispatch";
 import { dispatchOptions } from "./dispatch-options";
 import { type Capability, capableCandidates, resolveRoute } from "./resolve-route";
@@ -31,8 +32,8 @@ export async function dispatchToModel(
   record.routedModel = route.name;
   const resident = residentCandidates(route.name, capableCandidates(route, needs), c.var.principal);
   const requested = c.req.header(providerOverrideHeader);
-  const candidates = overriddenCandidates(route.name, resident, c.var.principal, requested);
-  const trace = newRouteTrace(c.var.principal.jurisdiction, requested ? "provider" : null);
+  const candidates = rankCandidates(route, overriddenCandidates(route.name, resident, c.var.principal, requested));
+  const trace = newRouteTrace(route.strategy, c.var.principal.jurisdiction, requested ? "provider" : null);
   record.routing = trace;
   addPhase(record, "route", routingStartedAt);
 

@@ -15,7 +15,7 @@ function candidate(target: string, capabilities = all): Candidate {
 }
 
 function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {
-  return { name: "model-a", type, ownedBy: "switchboard", candidates, retry: defaultRoutingSettings.retry };
+  return { name: "model-a", type, ownedBy: "switchboard", candidates, retry: defaultRoutingSettings.retry, strategy: "ordered", weights: new Map() };
 }
 
 function reasonOf(run: () => unknown): string {

@@ -10,7 +10,7 @@ export function routeExplanation(trace: RouteTrace, callerRegion: string | null)
   const failures = trace.attempts.filter((attempt) => attempt.outcome !== "ok").map((attempt) => attempt.outcome);
   const parts = [`region=${callerRegion ?? "unknown"}`];
   if (trace.jurisdiction !== null) parts.push(`jurisdiction=${trace.jurisdiction}`);
-  parts.push("strategy=ordered");
+  parts.push(`strategy=${trace.strategy}`);
   if (trace.override !== null) parts.push(`override=${trace.override}`);
   parts.push(`attempts=${trace.attempts.length}`);
   if (failures.length > 0) parts.push(`fallback=${failures.join(",")}`);

@@ -49,6 +49,7 @@ describe("config validation names the field and why", () => {
     ["an upper-case provider name", (c) => Object.assign(c.providers, { BAD: c.providers.p }), "providers.BAD"],
     ["a timeout out of range", (c) => Object.assign(c, { gateway: { firstByteTimeoutMs: 5 } }), "gateway.firstByteTimeoutMs"],
     ["a wrong version", (c) => Object.assign(c, { version: 2 }), "version"],
+    ["a weight for a target the model does not have", (c) => Object.assign(c.models, { m: { targets: ["t"], strategy: "weighted", weights: { u: 2 } } }), 'models.m.weights.u: "u" is not one of this model\'s targets'],
     ["a continent in two regions", (c) => Object.assign(c, { routing: { regions: { eu: { continents: ["EU"] }, us: { continents: ["EU"] } }, defaultRegion: "us" } }), 'routing.regions.us.continents: "EU" is already in region "eu"'],
     ["a default region that is not a region", (c) => Object.assign(c, { routing: { defaultRegion: "mars" } }), 'routing.defaultRegion: unknown region "mars"'],
     ["a country code that is not one", (c) => Object.assign(c, { routing: { regions: { eu: { countries: ["Germany"] } }, defaultRegion: "eu" } }), "routing.regions.eu.countries[0]"],

@@ -79,6 +79,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "gemini-429": { targets: ["gemini-flash-us-429"] },
       "azure-429": { targets: ["azure-mini-eu-429"] },
       "eu-429": { targets: ["mini-eu-429"] },
+      "weighted-eu": { targets: ["mini-us", "mini-eu"], strategy: "weighted", weights: { "mini-us": 0, "mini-eu": 5 } },
       "retry-thrice": { targets: ["mini-eu-retry"], retry: { maxAttempts: 3, backoffBaseMs: 20, backoffCapMs: 50 } },
       "retry-budget": { targets: ["mini-eu-retry"], retry: { maxAttempts: 10, budgetMs: 500, backoffBaseMs: 1, backoffCapMs: 1 } },
       "claude-slow": { targets: ["claude-slow"] },

@@ -18,6 +18,15 @@ describe("x-switchboard-route explains the routing decision", () => {
     expect(response.headers.get("x-switchboard-route")).toBe(`region=${region}; strategy=ordered; attempts=1`);
   });
 
+  it("names the weighted strategy, which sends traffic by weight (here all of it to the EU target)", async () => {
+    for (let i = 0; i < 5; i++) {
+      const response = await postJson("/v1/chat/completions", await mintKey(), chat("weighted", "weighted-eu"));
+      await response.text();
+      expect(response.headers.get("x-switchboard-target")).toBe("mini-eu");
+      expect(response.headers.get("x-switchboard-route")).toBe("region=unknown; strategy=weighted; attempts=1");
+    }
+  });
+
   it("says the region is unknown when the request carries no location", async () => {
     const response = await postJson("/v1/chat/completions", await mintKey(), chat("nowhere"));
     await response.text();
