@@ -31,8 +31,10 @@ export interface Dispatched {
  * Tries the candidates in order until one answers 2xx. Failures that are the provider's fault move
  * on to the next candidate; failures caused by the request stop at once. A request an adapter cannot
  * express (Anthropic and `n > 1`) is refused before any call and the next candidate tried; when every
- * candidate refuses, the first refusal is the answer. Only headers are awaited, so a stream is handed
- * over before its first byte is read.
+ * candidate refuses, the first refusal is the answer. A candidate whose circuit is open is skipped
+ * (probed anyway when every one is). After a pass of provider-side failures another pass follows a
+ * backoff, within the model's attempt and time budget. Only headers are awaited, so a stream is
+ * handed over before its first byte is read.
  */
 export async function dispatch(
   candidates: readonly Candidate[],
@@ -45,10 +47,10 @@ export async function dispatch(
   let lastFailure: ErrorReason | null = null;
   let firstRefusal: ErrorReason | null = null;
   const tryCandidate = async (candidate: Candidate, ignoreBreaker: boolean): Promise<Dispatched | "next" | "stop"> => {
-    const startedAt = Date.now();
+    const attemptStartedAt = Date.now();
     const result = await attemptOnce(candidate, buildRequest, options, ignoreBreaker);
     if (result === "circuit_open") {
-      trace.skipped.push(candidate.target);
+      if (!trace.skipped.includes(candidate.target)) trace.skipped.push(candidate.target);
       return "next";
     }
     trace.attempts.push({
@@ -56,7 +58,7 @@ export async function dispatch(
       provider: candidate.provider,
       outcome: result.ok ? "ok" : result.reason.kind,
       status: result.ok ? result.response.status : result.status,
-      durationMs: Date.now() - startedAt,
+      durationMs: Date.now() - attemptStartedAt,
       ...(!result.ok && "detail" in result.reason ? { detail: result.reason.detail } : {}),
     });
     if (result.ok) {
