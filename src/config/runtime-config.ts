@@ -31,6 +31,8 @@ export interface TargetTimeouts {
   readonly firstByteMs: number;
   /** Until the whole answer (a stream's last byte), counted from the call. */
   readonly totalMs: number;
+  /** Between two pieces of a translated stream. */
+  readonly idleMs: number;
 }
 
 export type ModelType = "chat" | "embeddings";
@@ -106,6 +108,7 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       timeouts: {
         firstByteMs: target.timeouts?.firstByteMs ?? config.gateway.firstByteTimeoutMs,
         totalMs: target.timeouts?.totalMs ?? config.gateway.totalTimeoutMs,
+        idleMs: target.timeouts?.idleMs ?? config.gateway.streamIdleTimeoutMs,
       },
     };
   };

@@ -46,6 +46,7 @@ export const targetConfigSchema = z.object({
     z.object({
       firstByteMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
       totalMs: z.optional(z.int().check(z.minimum(1000), z.maximum(3_600_000))),
+      idleMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
     }),
   ),
   /** This target's own circuit breaker, overriding `routing.circuitBreaker`. */
@@ -74,6 +75,7 @@ export const gatewaySettingsSchema = z.object({
   keyCacheTtlSeconds: z._default(z.number().check(z.minimum(0), z.maximum(300)), 5),
   firstByteTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(600_000)), 30_000),
   totalTimeoutMs: z._default(z.int().check(z.minimum(1000), z.maximum(3_600_000)), 600_000),
+  streamIdleTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(600_000)), 60_000),
   currency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")), "USD"),
 });
 
@@ -88,6 +90,7 @@ export const gatewayConfigSchema = z
       keyCacheTtlSeconds: 5,
       firstByteTimeoutMs: 30_000,
       totalTimeoutMs: 600_000,
+      streamIdleTimeoutMs: 60_000,
       currency: "USD",
     }),
     routing: z._default(routingSettingsSchema, defaultRoutingSettings),

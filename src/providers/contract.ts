@@ -79,6 +79,11 @@ export interface StreamOptions {
    * Anthropic ingress) says no, so a pass-through does not copy the stream for usage nobody reads.
    */
   readonly observeCompletion: boolean;
+  /**
+   * How long a translated stream may go without a piece from the upstream before it is ended with an
+   * error event; 0 for no limit. (A passed-through stream is piped natively and not watched.)
+   */
+  readonly idleTimeoutMs: number;
 }
 
 /**

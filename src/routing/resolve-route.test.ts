@@ -11,7 +11,7 @@ const all = adapter.capabilities;
 const noTools = { ...all, tools: false };
 
 function candidate(target: string, capabilities = all): Candidate {
-  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, capabilities, pricing: null, jurisdiction: null, dataPolicies: [], timeouts: { firstByteMs: 1000, totalMs: 5000 }, breaker: { failureThreshold: 5, cooldownMs: 1000 } };
+  return { target, provider: "p", providerKind: "openai", region: "us", upstreamModel: "m", apiKeySecret: null, adapter, capabilities, pricing: null, jurisdiction: null, dataPolicies: [], timeouts: { firstByteMs: 1000, totalMs: 5000, idleMs: 1000 }, breaker: { failureThreshold: 5, cooldownMs: 1000 } };
 }
 
 function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {
@@ -46,7 +46,7 @@ describe("capableCandidates", () => {
 
 describe("resolveRoute", () => {
   const config: RuntimeConfig = {
-    settings: { maxBodyBytes: 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1000, totalTimeoutMs: 5000, currency: "USD" },
+    settings: { maxBodyBytes: 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1000, totalTimeoutMs: 5000, streamIdleTimeoutMs: 1000, currency: "USD" },
     regions: compileRegionMap(defaultRoutingSettings),
     models: new Map([["model-a", route([candidate("a")])]]),
   };

@@ -34,7 +34,7 @@ describe("config validation names the field and why", () => {
   it("fills defaults for the gateway settings and model type", () => {
     const result = validateConfig(base());
     if (!result.ok) throw new Error(result.problems.join("\n"));
-    expect(result.config.gateway).toEqual({ maxBodyBytes: 4 * 1024 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 30_000, totalTimeoutMs: 600_000, currency: "USD" });
+    expect(result.config.gateway).toEqual({ maxBodyBytes: 4 * 1024 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 30_000, totalTimeoutMs: 600_000, streamIdleTimeoutMs: 60_000, currency: "USD" });
     expect(result.config.models.m?.type).toBe("chat");
   });
 

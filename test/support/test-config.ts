@@ -46,6 +46,8 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "claude-us": { provider: "sim-anthropic", model: "claude-sonnet-4-5", pricing: { inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: 0.3 } },
       "slow-ap": { provider: "sim-ap", model: "gpt-4o-mini", timeouts: { firstByteMs: 300, totalMs: 1200 } },
       "claude-slow": { provider: "sim-anthropic", model: "claude-sonnet-4-5", timeouts: { totalMs: 1200 } },
+      "claude-idle": { provider: "sim-anthropic", model: "claude-sonnet-4-5", timeouts: { idleMs: 300, totalMs: 20_000 } },
+      "mini-idle": { provider: "sim-us", model: "gpt-4o-mini", timeouts: { idleMs: 300, totalMs: 20_000 } },
       // Separate targets for tests that provoke a 429 with Retry-After, which opens a circuit at once.
       "claude-us-429": { provider: "sim-anthropic", model: "claude-sonnet-4-5" },
       "gemini-flash-us-429": { provider: "sim-gemini", model: "gemini-2.5-flash" },
@@ -83,6 +85,8 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "retry-thrice": { targets: ["mini-eu-retry"], retry: { maxAttempts: 3, backoffBaseMs: 20, backoffCapMs: 50 } },
       "retry-budget": { targets: ["mini-eu-retry"], retry: { maxAttempts: 10, budgetMs: 500, backoffBaseMs: 1, backoffCapMs: 1 } },
       "claude-slow": { targets: ["claude-slow"] },
+      "claude-idle": { targets: ["claude-idle"] },
+      "mini-idle": { targets: ["mini-idle"] },
       "gemini-flash": { targets: ["gemini-flash-us"] },
       "gemini-embedding": { type: "embeddings", targets: ["gemini-embed-us"] },
       "azure-mini": { targets: ["azure-mini-eu"] },

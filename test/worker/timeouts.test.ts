@@ -35,4 +35,25 @@ describe("per-target time limits", () => {
     })();
     await expect(read).rejects.toThrow(/failed while streaming/);
   });
+
+  it("ends a translated stream that goes quiet for longer than the target's idle limit, long before the total one", async () => {
+    const started = Date.now();
+    const response = await postJson("/v1/chat/completions", await mintKey(), chat("claude-idle", "quiet [[sim stall_after=2 chunks=6]]", true));
+    const text = await response.text();
+    expect(text).toContain('"code":"upstream_stream_truncated"');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("applies the idle limit to Anthropic-format streams translated from an OpenAI upstream", async () => {
+    const started = Date.now();
+    const response = await postJson("/v1/messages", await mintKey(), {
+      model: "mini-idle",
+      max_tokens: 50,
+      stream: true,
+      messages: [{ role: "user", content: "quiet [[sim stall_after=2 chunks=6]]" }],
+    });
+    const text = await response.text();
+    expect(text).toContain("event: error");
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
 });

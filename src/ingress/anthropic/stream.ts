@@ -16,6 +16,6 @@ export interface AnthropicStream {
  * failure (an `error` event, a broken read, an end before the finish) reaches the client as
  * Anthropic's `error` event, which its SDK raises as an APIError, and the body then closes cleanly.
  */
-export function toAnthropicStream(openAIStream: ReadableStream<Uint8Array>, requestModel: string): AnthropicStream {
-  return pullSseTranslation(openAIStream, new AnthropicEventTranslator(requestModel));
+export function toAnthropicStream(openAIStream: ReadableStream<Uint8Array>, requestModel: string, idleTimeoutMs = 0): AnthropicStream {
+  return pullSseTranslation(openAIStream, new AnthropicEventTranslator(requestModel), idleTimeoutMs);
 }

@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
-import type { TranslatedStream } from "../contract";
+import type { StreamOptions, TranslatedStream } from "../contract";
 import type { FinishReason, StreamDecoder, StreamPart } from "../shared/chat-parts";
 import type { SseEvent } from "../shared/sse-parser";
 import { translateSseStream } from "../shared/translate-stream";
@@ -138,6 +138,6 @@ export class AnthropicStreamDecoder implements StreamDecoder<SseEvent> {
 }
 
 /** An Anthropic SSE stream as OpenAI `chat.completion.chunk` events, translated as bytes arrive. */
-export function translateStream(upstream: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream {
-  return translateSseStream(upstream, request, new AnthropicStreamDecoder(), request.model);
+export function translateStream(upstream: ReadableStream<Uint8Array>, request: ChatCompletionRequest, options?: StreamOptions): TranslatedStream {
+  return translateSseStream(upstream, request, new AnthropicStreamDecoder(), request.model, options?.idleTimeoutMs ?? 0);
 }

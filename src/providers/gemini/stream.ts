@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
-import type { TranslatedStream } from "../contract";
+import type { StreamOptions, TranslatedStream } from "../contract";
 import type { StreamDecoder, StreamPart } from "../shared/chat-parts";
 import type { SseEvent } from "../shared/sse-parser";
 import { translateSseStream } from "../shared/translate-stream";
@@ -48,6 +48,6 @@ export class GeminiStreamDecoder implements StreamDecoder<SseEvent> {
   }
 }
 
-export function translateChatStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream {
-  return translateSseStream(upstreamBody, request, new GeminiStreamDecoder(), request.model);
+export function translateChatStream(upstreamBody: ReadableStream<Uint8Array>, request: ChatCompletionRequest, options?: StreamOptions): TranslatedStream {
+  return translateSseStream(upstreamBody, request, new GeminiStreamDecoder(), request.model, options?.idleTimeoutMs ?? 0);
 }

@@ -33,7 +33,7 @@ export function usageFromSseText(text: string): TokenUsage | null {
 export function passThroughOpenAIStream(
   upstreamBody: ReadableStream<Uint8Array>,
   request: ChatCompletionRequest,
-  options: StreamOptions = { observeCompletion: true },
+  options: StreamOptions = { observeCompletion: true, idleTimeoutMs: 0 },
 ): TranslatedStream {
   if (!request.stream_options?.include_usage || !options.observeCompletion) return { body: upstreamBody, completion: null };
   const [body, copy] = upstreamBody.tee();

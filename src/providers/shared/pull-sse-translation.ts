@@ -23,6 +23,7 @@ export interface SseTranslation {
 export function pullSseTranslation(
   upstream: ReadableStream<Uint8Array>,
   translation: SseTranslation,
+  idleTimeoutMs = 0,
 ): TranslatedStream & { readonly completion: Promise<StreamCompletion> } {
   const parser = new SseParser();
   const textDecoder = new TextDecoder();
@@ -43,7 +44,7 @@ export function pullSseTranslation(
       for (;;) {
         let result: ReadableStreamReadResult<Uint8Array>;
         try {
-          result = await reader.read();
+          result = await readWithin(reader, idleTimeoutMs);
         } catch {
           // A broken connection (or the target's time limit) ends the stream like a cut-off one.
           finish(controller, translation.push(parser.end()) + translation.end());
@@ -73,4 +74,27 @@ export function pullSseTranslation(
     },
   });
   return { body, completion };
+}
+
+class IdleTimeout extends Error {}
+
+/**
+ * The next read, or a rejection once `idleTimeoutMs` pass without one (0: wait for ever). An upstream
+ * that stalls mid-stream is then cancelled and the stream ends like a cut-off one, with an error
+ * event, instead of hanging until the total limit.
+ */
+async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleTimeoutMs: number): Promise<ReadableStreamReadResult<Uint8Array>> {
+  if (idleTimeoutMs <= 0) return reader.read();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IdleTimeout("upstream stream idle")), idleTimeoutMs);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } catch (error) {
+    if (error instanceof IdleTimeout) void reader.cancel(error).catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -102,6 +102,7 @@ export function translateSseStream(
   request: ChatCompletionRequest,
   decoder: StreamDecoder<SseEvent>,
   model: string,
+  idleTimeoutMs: number,
 ): TranslatedStream {
-  return pullSseTranslation(upstream, new ChunkSequence(model, request.stream_options?.include_usage === true, decoder));
+  return pullSseTranslation(upstream, new ChunkSequence(model, request.stream_options?.include_usage === true, decoder), idleTimeoutMs);
 }

@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
-import type { TranslatedStream } from "../contract";
+import type { StreamOptions, TranslatedStream } from "../contract";
 import type { StreamDecoder, StreamPart } from "../shared/chat-parts";
 import type { SseEvent } from "../shared/sse-parser";
 import { translateSseStream } from "../shared/translate-stream";
@@ -29,6 +29,6 @@ class WorkersAIDecoder implements StreamDecoder<SseEvent> {
   }
 }
 
-export function workersAIChatStream(upstream: ReadableStream<Uint8Array>, request: ChatCompletionRequest): TranslatedStream {
-  return translateSseStream(upstream, request, new WorkersAIDecoder(), request.model);
+export function workersAIChatStream(upstream: ReadableStream<Uint8Array>, request: ChatCompletionRequest, options?: StreamOptions): TranslatedStream {
+  return translateSseStream(upstream, request, new WorkersAIDecoder(), request.model, options?.idleTimeoutMs ?? 0);
 }

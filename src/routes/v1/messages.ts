@@ -34,9 +34,9 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
   if (native) return passedThrough(c, native, dispatched, request.stream === true);
 
   // The Anthropic translation reads the usage from the stream itself.
-  const outcome = await chatOutcome(c, dispatched, request, { observeCompletion: false });
+  const outcome = await chatOutcome(c, dispatched, request, false);
   if (outcome.streamed) {
-    const translated = toAnthropicStream(outcome.body, anthropicRequest.model);
+    const translated = toAnthropicStream(outcome.body, anthropicRequest.model, dispatched.candidate.timeouts.idleMs);
     return respondWithStream(c.var.record, translated.body, translated.completion, outcome.upstream);
   }
   return new Response(fromOpenAIResponse(outcome.body, anthropicRequest.model), { headers: json });
