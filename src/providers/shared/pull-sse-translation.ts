@@ -29,11 +29,13 @@ export function pullSseTranslation(
   const textDecoder = new TextDecoder();
   const encoder = new TextEncoder();
   const reader = upstream.getReader();
+  const idle = new IdleWatch(idleTimeoutMs, () => void reader.cancel(new Error("upstream stream idle")).catch(() => undefined));
   let settle: (completion: StreamCompletion) => void = () => undefined;
   const completion = new Promise<StreamCompletion>((resolve) => {
     settle = resolve;
   });
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, text: string): void => {
+    idle.stop();
     if (text !== "") controller.enqueue(encoder.encode(text));
     controller.close();
     settle({ usage: translation.usage, upstreamFailed: translation.upstreamFailed });
@@ -44,7 +46,8 @@ export function pullSseTranslation(
       for (;;) {
         let result: ReadableStreamReadResult<Uint8Array>;
         try {
-          result = await readWithin(reader, idleTimeoutMs);
+          result = await reader.read();
+          idle.progressed();
         } catch {
           // A broken connection (or the target's time limit) ends the stream like a cut-off one.
           finish(controller, translation.push(parser.end()) + translation.end());
@@ -69,6 +72,7 @@ export function pullSseTranslation(
       }
     },
     cancel(reason) {
+      idle.stop();
       settle({ usage: translation.usage, upstreamFailed: false });
       return reader.cancel(reason);
     },
@@ -76,25 +80,35 @@ export function pullSseTranslation(
   return { body, completion };
 }
 
-class IdleTimeout extends Error {}
-
 /**
- * The next read, or a rejection once `idleTimeoutMs` pass without one (0: wait for ever). An upstream
- * that stalls mid-stream is then cancelled and the stream ends like a cut-off one, with an error
- * event, instead of hanging until the total limit.
+ * Cancels the upstream read once `idleTimeoutMs` pass without a piece (0: never), so a stream that
+ * stalls mid-way ends like a cut-off one, with an error event, instead of hanging until the total
+ * limit. One timer per stream, re-armed only when it fires, so reads cost nothing extra.
  */
-async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleTimeoutMs: number): Promise<ReadableStreamReadResult<Uint8Array>> {
-  if (idleTimeoutMs <= 0) return reader.read();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const idle = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new IdleTimeout("upstream stream idle")), idleTimeoutMs);
-  });
-  try {
-    return await Promise.race([reader.read(), idle]);
-  } catch (error) {
-    if (error instanceof IdleTimeout) void reader.cancel(error).catch(() => undefined);
-    throw error;
-  } finally {
-    clearTimeout(timer);
+class IdleWatch {
+  private lastProgress = Date.now();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly idleTimeoutMs: number,
+    private readonly onIdle: () => void,
+  ) {
+    if (idleTimeoutMs > 0) this.arm(idleTimeoutMs);
+  }
+
+  progressed(): void {
+    this.lastProgress = Date.now();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private arm(delay: number): void {
+    this.timer = setTimeout(() => {
+      const quietFor = Date.now() - this.lastProgress;
+      if (quietFor >= this.idleTimeoutMs) this.onIdle();
+      else this.arm(this.idleTimeoutMs - quietFor);
+    }, delay);
   }
 }
