@@ -2,6 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../scripts/simulator/server";
 import { countTokens } from "../../scripts/simulator/tokens";
+import { rejectionOf } from "../support/rejection-of";
 
 const API_KEY = "sim-key";
 const CANARY = "SIM-UPSTREAM-CANARY";
@@ -65,14 +66,6 @@ async function errorOf(response: Response): Promise<{ status: number; type: stri
   return { status: response.status, type: error.type, message: error.message, body };
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 const weatherTool = {
   name: "get_weather",

@@ -1,6 +1,7 @@
 import OpenAI, { AzureOpenAI } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../scripts/simulator/server";
+import { rejectionOf } from "../support/rejection-of";
 
 const API_KEY = "sim-key";
 const CANARY = "SIM-UPSTREAM-CANARY";
@@ -26,14 +27,6 @@ async function errorBody(response: Response): Promise<{ code: string | null; mes
   return body.error;
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 const SAFE = { filtered: false, severity: "safe" };
 

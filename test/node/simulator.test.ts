@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestLog } from "../../scripts/simulator/request-log";
 import { startSimulator, type RunningSimulator } from "../../scripts/simulator/server";
 import { countTokens } from "../../scripts/simulator/tokens";
+import { rejectionOf } from "../support/rejection-of";
 
 const API_KEY = "sim-key";
 const CANARY = "SIM-UPSTREAM-CANARY";
@@ -16,15 +17,6 @@ function clientFor(provider: string, apiKey = API_KEY): OpenAI {
   return new OpenAI({ apiKey, baseURL: `${sim.origin}/${provider}/v1`, maxRetries: 0 });
 }
 
-/** The error a promise rejects with; fails the test if it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 async function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${sim.origin}${path}`, {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../errors/gateway-error";
-import { parseRequest } from "../../http/parse-request";
-import { anthropicMessagesRequestSchema } from "./request-schema";
-import { toOpenAIRequest } from "./to-openai-request";
-
-/** Validates and translates, as the route will. */
-function translate(body: unknown) {
-  return toOpenAIRequest(parseRequest(anthropicMessagesRequestSchema, body));
-}
+import { translate, weatherTool } from "./test-requests";
 
 /** The 400 a body fails with, as `{ message, param }`. */
 function refusal(body: unknown): { message: string; param: string | null } {
@@ -21,19 +14,6 @@ function refusal(body: unknown): { message: string; param: string | null } {
   }
   throw new Error("expected a 400");
 }
-
-const weatherTool = {
-  name: "get_weather",
-  description: "Get the current weather in a given location",
-  input_schema: {
-    type: "object",
-    properties: {
-      location: { type: "string", description: "The city and state, e.g. San Francisco, CA" },
-      unit: { type: "string", enum: ["celsius", "fahrenheit"], description: 'The unit of temperature, either "celsius" or "fahrenheit"' },
-    },
-    required: ["location"],
-  },
-};
 
 describe("toOpenAIRequest refusals (400 naming the parameter)", () => {
   const base = { model: "m", max_tokens: 5, messages: [{ role: "user", content: "hi" }] };

@@ -1,27 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseRequest } from "../../http/parse-request";
-import { anthropicMessagesRequestSchema } from "./request-schema";
-import { toOpenAIRequest } from "./to-openai-request";
-
-/** Validates and translates, as the route will. */
-function translate(body: unknown) {
-  return toOpenAIRequest(parseRequest(anthropicMessagesRequestSchema, body));
-}
+import { translate, weatherTool } from "./test-requests";
 
 // Fixtures are the request examples of Anthropic's API reference and guides, verbatim.
-const weatherTool = {
-  name: "get_weather",
-  description: "Get the current weather in a given location",
-  input_schema: {
-    type: "object",
-    properties: {
-      location: { type: "string", description: "The city and state, e.g. San Francisco, CA" },
-      unit: { type: "string", enum: ["celsius", "fahrenheit"], description: 'The unit of temperature, either "celsius" or "fahrenheit"' },
-    },
-    required: ["location"],
-  },
-};
-
 describe("toOpenAIRequest on Anthropic's documented requests", () => {
   it("translates the basic request (string content) and keeps max_tokens", () => {
     const body = { model: "claude-sonnet-4-20250514", max_tokens: 1024, messages: [{ role: "user", content: "Hello, world" }] };
