@@ -43,10 +43,13 @@ export function benchGatewayConfig(simulatorOrigin: string): GatewayConfigInput 
   };
 }
 
-/** Mints a fresh app key and stores its record in the Worker's KV, as an operator would. */
-export async function seedAppKey(miniflare: Miniflare): Promise<string> {
+/**
+ * Mints a fresh app key and stores its record in the Worker's KV, as an operator would; `overrides`
+ * change the record (another key id, a jurisdiction pin, ...).
+ */
+export async function seedAppKey(miniflare: Miniflare, overrides: Partial<KeyRecord> = {}): Promise<string> {
   const key = generateApiKey();
-  const record: KeyRecord = { keyId: "bench-key", tenantId: "bench", role: "app", createdAt: new Date().toISOString() };
+  const record: KeyRecord = { keyId: "bench-key", tenantId: "bench", role: "app", createdAt: new Date().toISOString(), ...overrides };
   const kv = await miniflare.getKVNamespace("KEYS");
   await kv.put(keyRecordKey(await hashApiKey(key)), JSON.stringify(record));
   return key;

@@ -1,9 +1,11 @@
 /** The Worker's bindings: generated `Env` plus variables that are optional by design. */
-export type WorkerEnv = Omit<Env, "METRICS"> & {
+export type WorkerEnv = Omit<Env, "METRICS" | "REGION_HEALTH"> & {
   /** A whole gateway config as JSON, overriding the bundled one (`npm start` and tests set it). */
   readonly SWITCHBOARD_CONFIG?: string;
   /** Workers Analytics Engine; optional, a deployment may remove the binding. */
   readonly METRICS?: AnalyticsEngineDataset;
+  /** Shares latency scores and circuits between isolates; without it each isolate learns on its own. */
+  readonly REGION_HEALTH?: Env["REGION_HEALTH"];
   /** Workers AI; optional, and only needed by `workers-ai` providers. */
   readonly AI?: WorkersAIBinding;
 };

@@ -1,6 +1,8 @@
 import { createApp } from "./app";
 import type { WorkerEnv } from "./env";
 
+export { RegionHealth } from "./state/region-health";
+
 const app = createApp();
 
 export default {

@@ -2,7 +2,7 @@ import type { ProviderAdapter, ProviderCapabilities } from "../providers/contrac
 import { definitionOf } from "../providers/definition-of";
 import { compileRegionMap, type RegionMap } from "../routing/caller-region";
 import type { BreakerSettings } from "../routing/circuit-breaker";
-import type { RetrySettings } from "./routing-schema";
+import type { LatencySettings, RetrySettings } from "./routing-schema";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { DataPolicy } from "../schemas/key-record";
 import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
@@ -44,16 +44,19 @@ export interface ModelRoute {
   readonly candidates: readonly Candidate[];
   readonly retry: RetrySettings;
   readonly strategy: RoutingStrategy;
+  /** Under `latency`, the share of requests that try a target other than the best first. */
+  readonly explorationShare: number;
   /** Each target's share under `weighted`. */
   readonly weights: ReadonlyMap<string, number>;
 }
 
-export type RoutingStrategy = "ordered" | "weighted";
+export type RoutingStrategy = "latency" | "ordered" | "weighted";
 
 /** The validated config compiled once per isolate into what the hot path reads. */
 export interface RuntimeConfig {
   readonly settings: GatewaySettings;
   readonly regions: RegionMap;
+  readonly latency: LatencySettings;
   readonly models: ReadonlyMap<string, ModelRoute>;
 }
 
@@ -122,8 +125,9 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       candidates: route.targets.map(candidateFor),
       retry: { ...config.routing.retry, ...route.retry },
       strategy: route.strategy,
+      explorationShare: route.explorationShare ?? config.routing.latency.explorationShare,
       weights: new Map(route.targets.map((target) => [target, route.weights?.[target] ?? 1])),
     });
   }
-  return { settings: config.gateway, regions: compileRegionMap(config.routing), models };
+  return { settings: config.gateway, regions: compileRegionMap(config.routing), latency: config.routing.latency, models };
 }

@@ -61,8 +61,13 @@ export const modelRouteSchema = z.object({
   type: z._default(z.enum(["chat", "embeddings"]), "chat"),
   /** Target names, in the order they are tried (with `strategy: "ordered"`). */
   targets: z.array(identifier).check(z.minLength(1)),
-  /** `ordered`: the list as written; `weighted`: the first target drawn by `weights`, then the rest by weight. */
-  strategy: z._default(z.enum(["ordered", "weighted"]), "ordered"),
+  /**
+   * `latency`: fastest expected first, as measured per caller region, nearby regions preferred;
+   * `ordered`: the list as written; `weighted`: the first target drawn by `weights`, then the rest by weight.
+   */
+  strategy: z._default(z.enum(["latency", "ordered", "weighted"]), "latency"),
+  /** This model's own `routing.latency.explorationShare` (for `latency`). */
+  explorationShare: z.optional(z.number().check(z.minimum(0), z.maximum(0.5))),
   /** Relative shares for `weighted` (default 1 per target); 0 keeps a target for fail-over only. */
   weights: z.optional(z.record(identifier, z.number().check(z.minimum(0), z.maximum(1_000_000)))),
   ownedBy: z._default(z.string(), "switchboard"),

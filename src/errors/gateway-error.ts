@@ -51,7 +51,19 @@ export class GatewayError extends Error {
 
 /** Failures worth trying on the next target: the provider, not the request, was at fault. */
 export function isRetryable(reason: ErrorReason): boolean {
-  switch (reason.kind) {
+  return isRetryableKind(reason.kind);
+}
+
+/**
+ * Failures that speak against the target's health (for its circuit and its error rate): the
+ * retryable ones, except an unset key secret, which is the gateway's own configuration.
+ */
+export function countsAgainstTarget(kind: ErrorReason["kind"]): boolean {
+  return kind !== "provider_misconfigured" && isRetryableKind(kind);
+}
+
+function isRetryableKind(kind: ErrorReason["kind"]): boolean {
+  switch (kind) {
     case "upstream_rate_limited":
     case "upstream_failed":
     case "upstream_unreachable":

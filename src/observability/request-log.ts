@@ -1,3 +1,4 @@
+import { routeExplanation } from "../routing/route-headers";
 import { formatCost } from "./cost";
 import { type RequestRecord, servedBy, type StreamEnd } from "./request-record";
 
@@ -38,6 +39,7 @@ export function requestLogLine(record: RequestRecord, outcome: RequestOutcome): 
     country: record.country,
     continent: record.continent,
     callerRegion: record.callerRegion,
+    route: record.routing ? routeExplanation(record.routing, record.callerRegion) : null,
     attemptCount: record.routing?.attempts.length ?? 0,
     attempts: record.routing?.attempts ?? [],
     phaseMs,

@@ -15,8 +15,14 @@ export interface Attempt {
 /** What the routing decided and how it went, carried to headers and the log line. */
 export interface RouteTrace {
   readonly strategy: RoutingStrategy;
+  /** The targets left after every filter, in the order the strategy ranked them. */
+  readonly candidates: readonly string[];
+  /** The target the `latency` strategy moved to the front to measure it, if any. */
+  readonly explored: string | null;
   readonly attempts: Attempt[];
   served: Candidate | null;
+  /** `performance.now()` when the served attempt started, for its total time. */
+  servedSince: number | null;
   /** The jurisdiction the key is pinned to, which every candidate was filtered by. */
   readonly jurisdiction: string | null;
   /** Targets passed over because their circuit was open. */
@@ -25,6 +31,14 @@ export interface RouteTrace {
   readonly override: "provider" | null;
 }
 
-export function newRouteTrace(strategy: RoutingStrategy, jurisdiction: string | null, override: "provider" | null): RouteTrace {
-  return { strategy, attempts: [], served: null, jurisdiction, skipped: [], override };
+export interface RouteDecision {
+  readonly strategy: RoutingStrategy;
+  readonly candidates: readonly string[];
+  readonly explored: string | null;
+  readonly jurisdiction: string | null;
+  readonly override: "provider" | null;
+}
+
+export function newRouteTrace(decision: RouteDecision): RouteTrace {
+  return { ...decision, attempts: [], served: null, servedSince: null, skipped: [] };
 }

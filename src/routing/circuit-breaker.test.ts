@@ -44,4 +44,35 @@ describe("CircuitBreakers", () => {
     for (let i = 0; i < 3; i++) breakers.recordFailure("a", settings, 0);
     expect(breakers.admits("b", 1)).toBe(true);
   });
+
+  it("lists its openings and closings once for sharing, the latest per target", () => {
+    const breakers = new CircuitBreakers();
+    breakers.recordFailure("a", settings, 10, 5000);
+    for (let i = 0; i < 3; i++) breakers.recordFailure("b", settings, 20);
+    expect(breakers.takeChanges()).toEqual([
+      { target: "a", openUntil: 5010, changedAt: 10 },
+      { target: "b", openUntil: 1020, changedAt: 20 },
+    ]);
+    expect(breakers.takeChanges()).toEqual([]);
+    breakers.recordFailure("c", settings, 30);
+    breakers.recordSuccess("c", 31);
+    expect(breakers.takeChanges()).toEqual([]);
+    expect(breakers.admits("b", 1100)).toBe(true);
+    breakers.recordSuccess("b", 1101);
+    expect(breakers.takeChanges()).toEqual([{ target: "b", openUntil: 0, changedAt: 1101 }]);
+  });
+
+  it("adopts another isolate's change only when it is newer than what it saw itself", () => {
+    const here = new CircuitBreakers();
+    here.adopt({ target: "t", openUntil: 2000, changedAt: 100 });
+    expect(here.admits("t", 1999)).toBe(false);
+    expect(here.takeChanges()).toEqual([]);
+    here.adopt({ target: "t", openUntil: 0, changedAt: 50 });
+    expect(here.stateOf("t", 1000)).toBe("open");
+    here.adopt({ target: "t", openUntil: 0, changedAt: 150 });
+    expect(here.stateOf("t", 1000)).toBe("closed");
+    for (let i = 0; i < 3; i++) here.recordFailure("t", settings, 200);
+    here.adopt({ target: "t", openUntil: 0, changedAt: 180 });
+    expect(here.stateOf("t", 300)).toBe("open");
+  });
 });

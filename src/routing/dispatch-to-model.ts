@@ -6,6 +6,7 @@ import { upstreamTraceHeaders } from "../observability/trace-context";
 import type { UpstreamCall, UpstreamRequest } from "../providers/contract";
 import { newRouteTrace } from "./attempt";
 import { callerRegion } from "./caller-region";
+import { isolateScores, unlocatedRegion } from "./latency-scores";
 import { overriddenCandidates, providerOverrideHeader } from "./provider-override";
 import { residentCandidates } from "./residency";
 import { rankCandidates } from "./strategy";
@@ -32,15 +33,27 @@ export async function dispatchToModel(
   record.routedModel = route.name;
   const resident = residentCandidates(route.name, capableCandidates(route, needs), c.var.principal);
   const requested = c.req.header(providerOverrideHeader);
-  const candidates = rankCandidates(route, overriddenCandidates(route.name, resident, c.var.principal, requested));
-  const trace = newRouteTrace(route.strategy, c.var.principal.jurisdiction, requested ? "provider" : null);
+  const { order, explored } = rankCandidates(route, overriddenCandidates(route.name, resident, c.var.principal, requested), {
+    callerRegion: record.callerRegion,
+    regions: config.regions,
+    scores: isolateScores.scoresFor(record.callerRegion ?? unlocatedRegion),
+    proximityPenaltyMs: config.latency.proximityPenaltyMs,
+    random: Math.random,
+  });
+  const trace = newRouteTrace({
+    strategy: route.strategy,
+    candidates: order.map((candidate) => candidate.target),
+    explored,
+    jurisdiction: c.var.principal.jurisdiction,
+    override: requested ? "provider" : null,
+  });
   record.routing = trace;
   addPhase(record, "route", routingStartedAt);
 
   const upstreamStartedAt = performance.now();
   try {
     return await dispatch(
-      candidates,
+      order,
       (candidate, apiKey) => {
         const request = buildRequest(candidate, { upstreamModel: candidate.upstreamModel, apiKey });
         if (request.transport !== "http") return request;

@@ -1,5 +1,5 @@
 import type { Candidate } from "../config/runtime-config";
-import { type ErrorReason, GatewayError, isRetryable } from "../errors/gateway-error";
+import { countsAgainstTarget, type ErrorReason, GatewayError, isRetryable } from "../errors/gateway-error";
 import type { WorkerEnv } from "../env";
 import type { UpstreamRequest } from "../providers/contract";
 import type { RouteTrace } from "./attempt";
@@ -48,6 +48,7 @@ export async function dispatch(
   let firstRefusal: ErrorReason | null = null;
   const tryCandidate = async (candidate: Candidate, ignoreBreaker: boolean): Promise<Dispatched | "next" | "stop"> => {
     const attemptStartedAt = Date.now();
+    const attemptSince = performance.now();
     const result = await attemptOnce(candidate, buildRequest, options, ignoreBreaker);
     if (result === "circuit_open") {
       if (!trace.skipped.includes(candidate.target)) trace.skipped.push(candidate.target);
@@ -63,6 +64,7 @@ export async function dispatch(
     });
     if (result.ok) {
       trace.served = candidate;
+      trace.servedSince = attemptSince;
       return { candidate, response: result.response, abortUpstream: result.abort, timedOut: result.timedOut, release: result.release };
     }
     if (result.refused) {
@@ -139,7 +141,7 @@ function recordHealth(breakers: CircuitBreakers, candidate: Candidate, result: A
     breakers.recordSuccess(candidate.target);
     return;
   }
-  if (result.reason.kind === "provider_misconfigured") return;
+  if (!countsAgainstTarget(result.reason.kind)) return;
   const retryAfterSeconds = result.reason.kind === "upstream_rate_limited" ? result.reason.retryAfterSeconds : null;
   breakers.recordFailure(candidate.target, candidate.breaker, Date.now(), retryAfterSeconds === null ? null : retryAfterSeconds * 1000);
 }

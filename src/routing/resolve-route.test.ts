@@ -15,7 +15,7 @@ function candidate(target: string, capabilities = all): Candidate {
 }
 
 function route(candidates: Candidate[], type: ModelRoute["type"] = "chat"): ModelRoute {
-  return { name: "model-a", type, ownedBy: "switchboard", candidates, retry: defaultRoutingSettings.retry, strategy: "ordered", weights: new Map() };
+  return { name: "model-a", type, ownedBy: "switchboard", candidates, retry: defaultRoutingSettings.retry, strategy: "ordered", explorationShare: 0, weights: new Map() };
 }
 
 function reasonOf(run: () => unknown): string {
@@ -48,6 +48,7 @@ describe("resolveRoute", () => {
   const config: RuntimeConfig = {
     settings: { maxBodyBytes: 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1000, totalTimeoutMs: 5000, streamIdleTimeoutMs: 1000, currency: "USD" },
     regions: compileRegionMap(defaultRoutingSettings),
+    latency: defaultRoutingSettings.latency,
     models: new Map([["model-a", route([candidate("a")])]]),
   };
 

@@ -2,9 +2,10 @@ import type { RouteTrace } from "./attempt";
 
 /**
  * `x-switchboard-route`: the routing decision in one line, e.g.
- * `region=eu; jurisdiction=eu; strategy=ordered; attempts=2; fallback=upstream_timeout`. `region` is
- * the caller's (`unknown` without a location), `jurisdiction` the key's pin if it has one, `fallback`
- * the reasons earlier attempts failed, in order.
+ * `region=eu; jurisdiction=eu; strategy=latency; candidates=mini-eu,mini-us; attempts=2; fallback=upstream_timeout`.
+ * `region` is the caller's (`unknown` without a location), `jurisdiction` the key's pin if it has one,
+ * `candidates` the targets left after every filter in ranked order, `explored` the one moved to the
+ * front to measure it, `fallback` the reasons earlier attempts failed, in order.
  */
 export function routeExplanation(trace: RouteTrace, callerRegion: string | null): string {
   const failures = trace.attempts.filter((attempt) => attempt.outcome !== "ok").map((attempt) => attempt.outcome);
@@ -12,6 +13,8 @@ export function routeExplanation(trace: RouteTrace, callerRegion: string | null)
   if (trace.jurisdiction !== null) parts.push(`jurisdiction=${trace.jurisdiction}`);
   parts.push(`strategy=${trace.strategy}`);
   if (trace.override !== null) parts.push(`override=${trace.override}`);
+  parts.push(`candidates=${trace.candidates.join(",")}`);
+  if (trace.explored !== null) parts.push(`explored=${trace.explored}`);
   parts.push(`attempts=${trace.attempts.length}`);
   if (failures.length > 0) parts.push(`fallback=${failures.join(",")}`);
   if (trace.skipped.length > 0) parts.push(`circuit_open=${trace.skipped.join(",")}`);

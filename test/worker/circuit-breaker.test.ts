@@ -30,7 +30,7 @@ describe("circuit breakers", () => {
 
     const marker = `open-${crypto.randomUUID()}`;
     const open = await call(marker);
-    expect(open).toEqual({ target: "mini-us", route: "region=unknown; strategy=ordered; attempts=1; circuit_open=breaker-eu" });
+    expect(open).toEqual({ target: "mini-us", route: "region=unknown; strategy=ordered; candidates=breaker-eu,mini-us; attempts=1; circuit_open=breaker-eu" });
     expect((await upstreamRequestsContaining(marker)).map((request) => request.provider)).toEqual(["openai-us"]);
 
     await fetch(faultsUrl(), { method: "DELETE" });

@@ -10,7 +10,7 @@ describe("sticky provider override (x-switchboard-provider)", () => {
     expect(response.status).toBe(200);
     await response.text();
     expect(response.headers.get("x-switchboard-target")).toBe("mini-eu");
-    expect(response.headers.get("x-switchboard-route")).toBe("region=unknown; strategy=ordered; override=provider; attempts=1");
+    expect(response.headers.get("x-switchboard-route")).toBe("region=unknown; strategy=ordered; override=provider; candidates=mini-eu; attempts=1");
   });
 
   it("refuses with 403 when the key may not choose its provider", async () => {

@@ -11,7 +11,7 @@ describe("data residency that refuses", () => {
     expect(response.status).toBe(200);
     await response.text();
     expect(response.headers.get("x-switchboard-target")).toBe("mini-eu");
-    expect(response.headers.get("x-switchboard-route")).toBe("region=ap; jurisdiction=eu; strategy=ordered; attempts=1");
+    expect(response.headers.get("x-switchboard-route")).toBe("region=ap; jurisdiction=eu; strategy=ordered; candidates=mini-eu; attempts=1");
   });
 
   it("fails with a clear 403 when the model has no target in the jurisdiction, and calls nobody", async () => {
@@ -26,7 +26,7 @@ describe("data residency that refuses", () => {
     const marker = `border-${crypto.randomUUID()}`;
     const response = await postJson("/v1/chat/completions", await mintKey({ jurisdiction: "eu" }), chat("eu-down", marker));
     expect(response.status).toBe(502);
-    expect(response.headers.get("x-switchboard-route")).toBe("region=unknown; jurisdiction=eu; strategy=ordered; attempts=1; fallback=upstream_failed");
+    expect(response.headers.get("x-switchboard-route")).toBe("region=unknown; jurisdiction=eu; strategy=ordered; candidates=flaky-eu; attempts=1; fallback=upstream_failed");
     const sent = await upstreamRequestsContaining(marker);
     expect(sent.map((request) => request.provider)).toEqual(["flaky"]);
 

@@ -5,6 +5,7 @@ import { newRequestRecord, type RequestRecord, servedBy } from "../../observabil
 import { serverTimingHeader } from "../../observability/server-timing";
 import { traceContextFrom } from "../../observability/trace-context";
 import { routeHeaders } from "../../routing/route-headers";
+import { learnFromRoute } from "../../routing/learn-from-route";
 import type { AppEnv } from "../context";
 import { resolveRequestId } from "../request-id";
 
@@ -46,12 +47,17 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     const streamEnd = record.streamEnd;
     if (streamEnd) {
-      const finished = streamEnd.then((end) => finishRequest(c.env, record, status, end, costOf(record), record.currency));
+      const finished = streamEnd.then((end) => {
+        finishRequest(c.env, record, status, end, costOf(record), record.currency);
+        return learnFromRoute(c.env, record, c.var.config);
+      });
       c.executionCtx.waitUntil(finished);
       return;
     }
     const cost = costOf(record);
     if (cost !== null) headers.set("x-switchboard-cost", `${formatCost(cost)}; currency=${record.currency}`);
     finishRequest(c.env, record, status, null, cost, record.currency);
+    const sharing = learnFromRoute(c.env, record, c.var.config);
+    if (sharing) c.executionCtx.waitUntil(sharing);
   };
 }
