@@ -22,58 +22,58 @@ export const staleScoreMs = 15 * 60_000;
  * The latency scores and circuits of every target as seen from one caller region (one object per
  * region, named by it), merged from the reports of every isolate serving that region. Isolates call
  * `report` at a bounded rate off the hot path (see `routing/share-health.ts`); nothing on a request's
- * way to its provider waits for this object. State is kept in SQLite so a restarted object keeps it.
+ * way to its provider waits for this object. SQLite holds the state (reports come at a bounded rate, so
+ * reading it per report is cheap), and a restarted object keeps it.
  */
 export class RegionHealth extends DurableObject<WorkerEnv> {
-  private readonly scores = new Map<string, TargetScore>();
-  private readonly circuits = new Map<string, CircuitChange>();
-
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     const sql = ctx.storage.sql;
     sql.exec("CREATE TABLE IF NOT EXISTS target_scores (target TEXT PRIMARY KEY, score TEXT NOT NULL, updated_at INTEGER NOT NULL)");
     sql.exec("CREATE TABLE IF NOT EXISTS circuits (target TEXT PRIMARY KEY, open_until INTEGER NOT NULL, changed_at INTEGER NOT NULL)");
-    for (const row of sql.exec<{ target: string; score: string }>("SELECT target, score FROM target_scores")) {
-      this.scores.set(row.target, JSON.parse(row.score) as TargetScore);
-    }
-    for (const row of sql.exec<{ target: string; open_until: number; changed_at: number }>("SELECT target, open_until, changed_at FROM circuits")) {
-      this.circuits.set(row.target, { target: row.target, openUntil: row.open_until, changedAt: row.changed_at });
-    }
   }
 
   /** Merges an isolate's report and answers with the region's view. */
   report(report: HealthReport): HealthSnapshot {
     const now = Date.now();
     const sql = this.ctx.storage.sql;
+    const scores = this.scores();
     const touched = new Set<string>();
     for (const sample of report.samples) {
-      this.scores.set(sample.target, applySample(this.scores.get(sample.target), sample, now));
+      scores.set(sample.target, applySample(scores.get(sample.target), sample, now));
       touched.add(sample.target);
     }
     for (const target of touched) {
-      const score = this.scores.get(target);
+      const score = scores.get(target);
       if (score) sql.exec("INSERT OR REPLACE INTO target_scores VALUES (?, ?, ?)", target, JSON.stringify(score), score.updatedAt);
     }
     for (const change of report.circuits) {
-      if (change.changedAt <= (this.circuits.get(change.target)?.changedAt ?? Number.NEGATIVE_INFINITY)) continue;
-      this.circuits.set(change.target, change);
-      sql.exec("INSERT OR REPLACE INTO circuits VALUES (?, ?, ?)", change.target, change.openUntil, change.changedAt);
+      sql.exec(
+        "INSERT INTO circuits VALUES (?, ?, ?) ON CONFLICT (target) DO UPDATE SET open_until = excluded.open_until, changed_at = excluded.changed_at WHERE excluded.changed_at > circuits.changed_at",
+        change.target,
+        change.openUntil,
+        change.changedAt,
+      );
     }
-    this.forgetStale(now);
+    const cutoff = now - staleScoreMs;
+    sql.exec("DELETE FROM target_scores WHERE updated_at < ?", cutoff);
+    sql.exec("DELETE FROM circuits WHERE open_until < ? AND changed_at < ?", cutoff, cutoff);
     return this.snapshot();
   }
 
   snapshot(): HealthSnapshot {
-    return { scores: Object.fromEntries(this.scores), circuits: [...this.circuits.values()] };
+    const circuits = this.ctx.storage.sql
+      .exec<{ target: string; open_until: number; changed_at: number }>("SELECT target, open_until, changed_at FROM circuits")
+      .toArray()
+      .map((row) => ({ target: row.target, openUntil: row.open_until, changedAt: row.changed_at }));
+    return { scores: Object.fromEntries(this.scores()), circuits };
   }
 
-  private forgetStale(now: number): void {
-    const cutoff = now - staleScoreMs;
-    for (const [target, score] of this.scores) if (score.updatedAt < cutoff) this.scores.delete(target);
-    this.ctx.storage.sql.exec("DELETE FROM target_scores WHERE updated_at < ?", cutoff);
-    for (const [target, change] of this.circuits) {
-      if (change.openUntil < cutoff && change.changedAt < cutoff) this.circuits.delete(target);
+  private scores(): Map<string, TargetScore> {
+    const scores = new Map<string, TargetScore>();
+    for (const row of this.ctx.storage.sql.exec<{ target: string; score: string }>("SELECT target, score FROM target_scores")) {
+      scores.set(row.target, JSON.parse(row.score) as TargetScore);
     }
-    this.ctx.storage.sql.exec("DELETE FROM circuits WHERE open_until < ? AND changed_at < ?", cutoff, cutoff);
+    return scores;
   }
 }

@@ -16,7 +16,8 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
     gateway: { maxBodyBytes: 64 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 1500, currency: "EUR" },
     // Lenient breakers, so tests that fail targets on purpose do not open circuits for each other;
     // circuit-breaker.test.ts uses a target with its own strict ones.
-    routing: { circuitBreaker: { failureThreshold: 1000, cooldownSeconds: 1 } },
+    // Scores are shared with the region's Durable Object after nearly every request, so tests exercise it.
+    routing: { circuitBreaker: { failureThreshold: 1000, cooldownSeconds: 1 }, latency: { syncIntervalSeconds: 0.05, proximityPenaltyMs: 20 } },
     providers: {
       "sim-us": sim("openai-us"),
       "sim-eu": sim("openai-eu"),
@@ -31,6 +32,14 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "sim-anthropic-eu": { kind: "anthropic", baseUrl: `${simulatorOrigin}/anthropic-eu`, apiKeySecret: "SIMULATOR_API_KEY", region: "eu" },
       "sim-gemini": { kind: "gemini", baseUrl: `${simulatorOrigin}/gemini-us/v1beta`, apiKeySecret: "SIMULATOR_API_KEY", region: "us" },
       "sim-azure": { kind: "azure", baseUrl: `${simulatorOrigin}/azure-eu`, apiKeySecret: "SIMULATOR_API_KEY", region: "eu" },
+      "sim-near-eu": { ...sim("near-eu"), region: "eu" },
+      "sim-near-us": { ...sim("near-us"), region: "us" },
+      "sim-near-ap": { ...sim("near-ap"), region: "ap" },
+      "sim-shift-eu": { ...sim("shift-eu"), region: "eu" },
+      "sim-shift-us": { ...sim("shift-us"), region: "us" },
+      "sim-trio-1": sim("trio-1"),
+      "sim-trio-2": sim("trio-2"),
+      "sim-trio-3": sim("trio-3"),
       // The Workers AI binding is a stand-in in tests (test/support/workers-ai-standin.js).
       "workers-ai": { kind: "workers-ai", region: "us" },
     },
@@ -63,6 +72,14 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "llama-wai": { provider: "workers-ai", model: "@cf/meta/llama-3.1-8b-instruct" },
       "missing-wai": { provider: "workers-ai", model: "@cf/test/missing-model" },
       "bge-wai": { provider: "workers-ai", model: "@cf/baai/bge-base-en-v1.5" },
+      "near-eu": { provider: "sim-near-eu", model: "gpt-4o-mini", jurisdiction: "eu" },
+      "near-us": { provider: "sim-near-us", model: "gpt-4o-mini", jurisdiction: "us" },
+      "near-ap": { provider: "sim-near-ap", model: "gpt-4o-mini", jurisdiction: "ap", capabilities: { tools: false } },
+      "shift-eu": { provider: "sim-shift-eu", model: "gpt-4o-mini" },
+      "shift-us": { provider: "sim-shift-us", model: "gpt-4o-mini" },
+      "trio-1": { provider: "sim-trio-1", model: "gpt-4o-mini" },
+      "trio-2": { provider: "sim-trio-2", model: "gpt-4o-mini" },
+      "trio-3": { provider: "sim-trio-3", model: "gpt-4o-mini" },
       "mini-us-no-tools": { provider: "sim-us", model: "gpt-4o-mini", capabilities: { tools: false, vision: false } },
     },
     models: {
@@ -97,6 +114,10 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "workers-ai-then-openai": { targets: ["missing-wai", "mini-us"], strategy: "ordered" },
       "bge-base": { type: "embeddings", targets: ["bge-wai"] },
       "no-tools": { targets: ["mini-us-no-tools"] },
+      // The default strategy, `latency`: no exploration where a test asserts the nearest target.
+      "nearest": { targets: ["near-us", "near-ap", "near-eu"], explorationShare: 0 },
+      "shifting": { targets: ["shift-eu", "shift-us"], explorationShare: 0.2 },
+      "trio": { targets: ["trio-1", "trio-2", "trio-3"], explorationShare: 0 },
     },
   };
 }

@@ -94,11 +94,11 @@ export function captureLogLines(): () => Array<Record<string, unknown>> {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** Polls until `read` returns a value: log lines of streams are written after the response. */
-export async function waitFor<T>(read: () => T | undefined, timeoutMs = 3000): Promise<T> {
+/** Polls until `read` returns a value: log lines of streams, and shared scores, are written after the response. */
+export async function waitFor<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 20));
