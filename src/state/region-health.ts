@@ -13,6 +13,8 @@ export interface HealthReport {
 export interface HealthSnapshot {
   readonly scores: Readonly<Record<string, TargetScore>>;
   readonly circuits: readonly CircuitChange[];
+  /** How many reports the object has merged: isolates × sync intervals, never requests. */
+  readonly reports: number;
 }
 
 /** A score nobody has refreshed for this long says little about the target now; it is forgotten. */
@@ -31,6 +33,7 @@ export class RegionHealth extends DurableObject<WorkerEnv> {
     const sql = ctx.storage.sql;
     sql.exec("CREATE TABLE IF NOT EXISTS target_scores (target TEXT PRIMARY KEY, score TEXT NOT NULL, updated_at INTEGER NOT NULL)");
     sql.exec("CREATE TABLE IF NOT EXISTS circuits (target TEXT PRIMARY KEY, open_until INTEGER NOT NULL, changed_at INTEGER NOT NULL)");
+    sql.exec("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
   }
 
   /** Merges an isolate's report and answers with the region's view. */
@@ -55,6 +58,7 @@ export class RegionHealth extends DurableObject<WorkerEnv> {
         change.changedAt,
       );
     }
+    sql.exec("INSERT INTO counters VALUES ('reports', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1");
     const cutoff = now - staleScoreMs;
     sql.exec("DELETE FROM target_scores WHERE updated_at < ?", cutoff);
     sql.exec("DELETE FROM circuits WHERE open_until < ? AND changed_at < ?", cutoff, cutoff);
@@ -66,7 +70,8 @@ export class RegionHealth extends DurableObject<WorkerEnv> {
       .exec<{ target: string; open_until: number; changed_at: number }>("SELECT target, open_until, changed_at FROM circuits")
       .toArray()
       .map((row) => ({ target: row.target, openUntil: row.open_until, changedAt: row.changed_at }));
-    return { scores: Object.fromEntries(this.scores()), circuits };
+    const reports = this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM counters WHERE name = 'reports'").toArray()[0]?.value ?? 0;
+    return { scores: Object.fromEntries(this.scores()), circuits, reports };
   }
 
   private scores(): Map<string, TargetScore> {

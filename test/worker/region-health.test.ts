@@ -48,6 +48,8 @@ describe("RegionHealth: scores and circuits shared between isolates", () => {
     await first;
     one.scores.record(region, ok("a", 60));
     expect(share(region, one)).toBeNull();
+    const regionHealth = env.REGION_HEALTH.get(env.REGION_HEALTH.idFromName(region));
+    expect((await regionHealth.snapshot()).reports).toBe(1);
   });
 
   it("opens a circuit in every isolate once one isolate saw it open, and closes it when a probe succeeded", async () => {
