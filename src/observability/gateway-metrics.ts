@@ -1,5 +1,6 @@
 import { Counter, Histogram, renderPrometheus } from "./metrics-registry";
 import { type RequestRecord, servedBy } from "./request-record";
+import { routingGauges } from "./routing-metrics";
 
 const latencyBucketsSeconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -41,7 +42,8 @@ export function recordRequestMetrics(record: RequestRecord, status: number, dura
 
 /** This isolate's metrics in the Prometheus text format. */
 export function renderGatewayMetrics(): string {
-  const dropped = all.reduce((sum, metric) => sum + metric.dropped, 0);
+  const gauges = routingGauges();
+  const dropped = [...all, ...gauges].reduce((sum, metric) => sum + metric.dropped, 0);
   const footer = [
     "# HELP switchboard_isolate_start_time_seconds When this isolate started; each scrape sees one isolate.",
     "# TYPE switchboard_isolate_start_time_seconds gauge",
@@ -50,5 +52,5 @@ export function renderGatewayMetrics(): string {
     "# TYPE switchboard_metrics_dropped_series_total counter",
     `switchboard_metrics_dropped_series_total ${dropped}`,
   ].join("\n");
-  return `${renderPrometheus(all)}${footer}\n`;
+  return `${renderPrometheus([...all, ...gauges])}${footer}\n`;
 }

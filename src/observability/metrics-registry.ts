@@ -1,5 +1,5 @@
 /**
- * Counters and histograms kept in isolate memory and rendered in the Prometheus text format.
+ * Counters, histograms and gauges kept in isolate memory and rendered in the Prometheus text format.
  * A Worker has many isolates, so each scrape sees one isolate's share (see docs/observability.md).
  */
 type Labels = Readonly<Record<string, string>>;
@@ -103,6 +103,24 @@ export class Histogram extends Metric<HistogramValue> {
       lines.push(`${this.name}_sum${renderLabels(labels)} ${value.sum}`);
       lines.push(`${this.name}_count${renderLabels(labels)} ${value.count}`);
     }
+    return lines;
+  }
+}
+
+/** A value read at scrape time; `reset` before refilling drops series that no longer exist. */
+export class Gauge extends Metric<number> {
+  set(labels: Labels, value: number): void {
+    const series = this.seriesFor(labels, () => 0);
+    if (series) series.value = value;
+  }
+
+  reset(): void {
+    this.series.clear();
+  }
+
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    for (const { labels, value } of this.series.values()) lines.push(`${this.name}${renderLabels(labels)} ${value}`);
     return lines;
   }
 }

@@ -50,6 +50,11 @@ export class CircuitBreakers {
     return current.state;
   }
 
+  /** The targets whose circuit is not closed, with its state. */
+  notClosed(now: number = Date.now()): Array<{ readonly target: string; readonly state: CircuitState }> {
+    return [...this.states.keys()].map((target) => ({ target, state: this.stateOf(target, now) })).filter((entry) => entry.state !== "closed");
+  }
+
   /** When an open circuit lets a probe through; `Infinity` for one with a probe in flight. */
   reopensAt(target: string): number {
     const current = this.states.get(target);

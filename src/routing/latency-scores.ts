@@ -17,6 +17,11 @@ export class LatencyScores {
     return this.regions.get(region) ?? emptyScores;
   }
 
+  /** Every caller region with its scores. */
+  regionsWithScores(): Iterable<[string, ReadonlyMap<string, TargetScore>]> {
+    return this.regions.entries();
+  }
+
   record(region: string, sample: LatencySample, now: number = Date.now()): void {
     const scores = this.regionScores(region);
     scores.set(sample.target, applySample(scores.get(sample.target), sample, now));

@@ -1,6 +1,6 @@
 import { inject } from "vitest";
 import { afterEach, describe, expect, it } from "vitest";
-import { mintKey, postJson, upstreamRequestsContaining } from "./helpers";
+import { callGateway, mintKey, postJson, upstreamRequestsContaining } from "./helpers";
 
 // `breaker-test` tries `breaker-eu` (the simulator's anthropic-eu, circuit opens after 2 failures for
 // 1 s) and then `mini-us`. Faults are set on anthropic-eu at run time; no other test uses it.
@@ -32,6 +32,9 @@ describe("circuit breakers", () => {
     const open = await call(marker);
     expect(open).toEqual({ target: "mini-us", route: "region=unknown; strategy=ordered; candidates=breaker-eu,mini-us; attempts=1; circuit_open=breaker-eu" });
     expect((await upstreamRequestsContaining(marker)).map((request) => request.provider)).toEqual(["openai-us"]);
+    const admin = await mintKey({ role: "admin" });
+    const metrics = await (await callGateway("/metrics", { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(metrics).toMatch(/^switchboard_target_circuit_open\{target="breaker-eu",state="open"\} 1$/m);
 
     await fetch(faultsUrl(), { method: "DELETE" });
     await new Promise((resolve) => setTimeout(resolve, 1100));

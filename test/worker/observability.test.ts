@@ -161,4 +161,18 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/^switchboard_tokens_total\{model="gpt-4o-mini",provider="sim-us",direction="output"\} \d+$/m);
     expect(text).toMatch(/^switchboard_cost_total\{model="gpt-4o-mini",provider="sim-us",currency="EUR"\} [0-9.e-]+$/m);
   });
+
+  it("shows each target's routing state as gauges: mean and p95 time to first byte and error ratio per caller region", async () => {
+    const key = await mintKey();
+    const inEurope = { country: "DE", continent: "EU" };
+    for (let i = 0; i < 3; i++) await (await postJson("/v1/chat/completions", key, chat("gauges", "nearest"), {}, inEurope)).text();
+    const admin = await mintKey({ role: "admin" });
+    const text = await (await callGateway("/metrics", { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(text).toContain("# TYPE switchboard_target_first_byte_seconds gauge");
+    const mean = Number(text.match(/^switchboard_target_first_byte_seconds\{caller_region="eu",target="near-eu",statistic="mean"\} ([0-9.e-]+)$/m)?.[1]);
+    const p95 = Number(text.match(/^switchboard_target_first_byte_seconds\{caller_region="eu",target="near-eu",statistic="p95"\} ([0-9.e-]+)$/m)?.[1]);
+    expect(mean).toBeGreaterThan(0);
+    expect(p95).toBeGreaterThan(0);
+    expect(text).toMatch(/^switchboard_target_error_ratio\{caller_region="eu",target="near-eu"\} 0$/m);
+  });
 });
