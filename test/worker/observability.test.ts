@@ -164,7 +164,7 @@ describe("GET /metrics", () => {
 
   it("shows each target's routing state as gauges: mean and p95 time to first byte and error ratio per caller region", async () => {
     const key = await mintKey();
-    const inEurope = { country: "DE", continent: "EU" };
+    const inEurope = { country: "DE", continent: "EU" } as const;
     for (let i = 0; i < 3; i++) await (await postJson("/v1/chat/completions", key, chat("gauges", "nearest"), {}, inEurope)).text();
     const admin = await mintKey({ role: "admin" });
     const text = await (await callGateway("/metrics", { headers: { authorization: `Bearer ${admin}` } })).text();
