@@ -8,7 +8,7 @@ import { watchStreamEnd } from "./watch-stream-end";
 export function respondWithStream(
   record: RequestRecord,
   body: ReadableStream<Uint8Array>,
-  completion: Promise<StreamCompletion> | null,
+  completion: Promise<StreamCompletion>,
   upstream: Dispatched,
 ): Response {
   const { stream, delivered } = watchStreamEnd(body);

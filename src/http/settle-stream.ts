@@ -13,23 +13,22 @@ function settledSoon(completion: Promise<StreamCompletion>): Promise<StreamCompl
 }
 
 /**
- * How a streamed answer ended, and its usage. When the client did not get every byte and the adapter
- * reads a copy of the upstream, the copy tells who ended it: a broken upstream fails the copy within
- * the same turn; otherwise the client hung up, and the upstream call is aborted so the provider stops
- * generating tokens nobody will read.
+ * How a streamed answer ended, and its usage. Every stream is pumped or translated by the gateway,
+ * so its completion says whether the upstream failed: a broken or stalled upstream ends the client's
+ * stream with an error event (delivered whole, and still `upstream_error`). When the client did not
+ * get every byte and the upstream had not failed by then, the client hung up, and the upstream call
+ * is aborted so the provider stops generating tokens nobody will read.
  */
 export async function settleStream(
   delivered: Promise<boolean>,
-  completion: Promise<StreamCompletion> | null,
+  completion: Promise<StreamCompletion>,
   abortUpstream: () => void,
 ): Promise<SettledStream> {
   if (await delivered) {
-    if (!completion) return { end: "completed", usage: null };
-    // A translated stream can be delivered whole and still end in the provider's error event.
+    // A stream can be delivered whole and still end in an error event.
     const settled = await completion;
     return { end: settled.upstreamFailed ? "upstream_error" : "completed", usage: settled.usage };
   }
-  if (!completion) return { end: "interrupted", usage: null };
   const early = await settledSoon(completion);
   if (early?.upstreamFailed) return { end: "upstream_error", usage: null };
   abortUpstream();

@@ -3,12 +3,8 @@ import type { RouteTrace } from "../routing/attempt";
 import type { TokenUsage } from "../schemas/usage";
 import type { TraceContext } from "./trace-context";
 
-/**
- * How a stream ended. `interrupted`: the client did not get every byte, and with no copy of the
- * upstream being read (no usage asked for) the gateway cannot tell whether the client or the provider
- * ended it.
- */
-export type StreamEnd = "completed" | "client_disconnected" | "upstream_error" | "interrupted";
+/** How a stream ended: whole, cut short by the client, or broken (or stalled) on the provider's side. */
+export type StreamEnd = "completed" | "client_disconnected" | "upstream_error";
 
 /** The gateway's own phases, in the order they run; each is reported in `Server-Timing` and the log. */
 export const phases = ["policy", "auth", "parse", "route", "upstream"] as const;

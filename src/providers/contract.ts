@@ -66,22 +66,14 @@ export interface StreamCompletion {
 /** A stream in OpenAI `chat.completion.chunk` SSE bytes, and how its upstream ended. */
 export interface TranslatedStream {
   readonly body: ReadableStream<Uint8Array>;
-  /**
-   * Settles when the upstream stream ends; never rejects. Null when the adapter does not watch the
-   * upstream (an OpenAI stream without `include_usage` carries nothing to read).
-   */
-  readonly completion: Promise<StreamCompletion> | null;
+  /** Settles when the upstream stream ends (or the client cancelled it); never rejects. */
+  readonly completion: Promise<StreamCompletion>;
 }
 
 export interface StreamOptions {
   /**
-   * Whether the gateway reads `completion`. A caller that reads the translated stream itself (the
-   * Anthropic ingress) says no, so a pass-through does not copy the stream for usage nobody reads.
-   */
-  readonly observeCompletion: boolean;
-  /**
-   * How long a translated stream may go without a piece from the upstream before it is ended with an
-   * error event; 0 for no limit. (A passed-through stream is piped natively and not watched.)
+   * How long a stream may go without a piece from the upstream before it is ended with an error
+   * event; 0 for no limit.
    */
   readonly idleTimeoutMs: number;
 }
@@ -112,8 +104,8 @@ export interface NativePassThrough {
   request(body: Readonly<Record<string, unknown>>, call: UpstreamCall): UpstreamRequest;
   /** The answer as received, with its usage. */
   response(upstreamBody: string): TranslatedBody;
-  /** The stream as received; `completion` reads a copy for the usage. */
-  stream(upstreamBody: ReadableStream<Uint8Array>): TranslatedStream;
+  /** The stream as received (ended with an error event if it stalls `idleTimeoutMs` or breaks), with its usage. */
+  stream(upstreamBody: ReadableStream<Uint8Array>, idleTimeoutMs: number): TranslatedStream;
 }
 
 export interface EmbeddingsTranslation {

@@ -49,7 +49,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     if (streamEnd) {
       const finished = streamEnd.then((end) => {
         finishRequest(c.env, record, status, end, costOf(record), record.currency);
-        return learnFromRoute(c.env, record, c.var.config);
+        return learnFromRoute(c.env, record, c.var.config, end);
       });
       c.executionCtx.waitUntil(finished);
       return;
@@ -57,7 +57,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const cost = costOf(record);
     if (cost !== null) headers.set("x-switchboard-cost", `${formatCost(cost)}; currency=${record.currency}`);
     finishRequest(c.env, record, status, null, cost, record.currency);
-    const sharing = learnFromRoute(c.env, record, c.var.config);
+    const sharing = learnFromRoute(c.env, record, c.var.config, null);
     if (sharing) c.executionCtx.waitUntil(sharing);
   };
 }

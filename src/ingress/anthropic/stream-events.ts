@@ -1,3 +1,4 @@
+import { anthropicStreamErrorEvent } from "../../providers/anthropic/stream-error-event";
 import { readOpenAIUsage } from "../../providers/openai/usage";
 import type { SseEvent } from "../../providers/shared/sse-parser";
 import type { TokenUsage } from "../../schemas/usage";
@@ -8,10 +9,6 @@ function sse(type: string, payload: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
 }
 
-/** What a client reads when the provider fails mid-stream: a generic message, never the provider's. */
-export const anthropicStreamErrorEvent = sse("error", {
-  error: { type: "api_error", message: "The provider failed while streaming the response." },
-});
 
 type Fields = Readonly<Record<string, unknown>>;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { anthropicStreamErrorEvent } from "./stream-error-event";
 import { anthropicNativePassThrough } from "./native";
 import { basicStream, overloadedEvent, textMessage } from "./test-fixtures";
 
@@ -27,8 +28,8 @@ describe("Anthropic native pass-through", () => {
     expect(answer.usage?.outputTokens).toBeGreaterThan(0);
   });
 
-  it("pipes a stream unchanged and reads the usage from a copy", async () => {
-    const { body, completion } = native.stream(upstream(basicStream));
+  it("passes a stream through unchanged and reads the usage from the chunks it kept", async () => {
+    const { body, completion } = native.stream(upstream(basicStream), 0);
     expect(await new Response(body).text()).toBe(basicStream);
     const settled = await completion;
     expect(settled?.upstreamFailed).toBe(false);
@@ -37,11 +38,24 @@ describe("Anthropic native pass-through", () => {
 
   it("reports an in-band error event or a stream without message_stop as failed", async () => {
     const broken = basicStream.slice(0, basicStream.indexOf("event: message_stop")) + overloadedEvent;
-    const failed = native.stream(upstream(broken));
+    const failed = native.stream(upstream(broken), 0);
     await new Response(failed.body).text();
     expect((await failed.completion)?.upstreamFailed).toBe(true);
-    const cut = native.stream(upstream(basicStream.slice(0, basicStream.indexOf("event: message_delta"))));
+    const cut = native.stream(upstream(basicStream.slice(0, basicStream.indexOf("event: message_delta"))), 0);
     await new Response(cut.body).text();
     expect((await cut.completion)?.upstreamFailed).toBe(true);
+  });
+
+  it("ends a stream that stalls with Anthropic's error event", async () => {
+    const encoder = new TextEncoder();
+    const stalling = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(basicStream.slice(0, basicStream.indexOf("event: content_block_delta"))));
+      },
+    });
+    const { body, completion } = native.stream(stalling, 50);
+    const text = await new Response(body).text();
+    expect(text.endsWith(anthropicStreamErrorEvent)).toBe(true);
+    expect((await completion)?.upstreamFailed).toBe(true);
   });
 });

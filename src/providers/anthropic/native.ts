@@ -1,9 +1,10 @@
 import type { StreamCompletion, TranslatedStream, UpstreamCall, UpstreamRequest, NativePassThrough } from "../contract";
-import { readWholeText } from "../shared/read-whole-text";
+import { KeptChunks, pumpStream } from "../shared/pump-stream";
 import { SseParser } from "../shared/sse-parser";
 import type { TokenUsage } from "../../schemas/usage";
 import { toTokenUsage } from "./normalize";
 import { AnthropicStreamDecoder } from "./stream";
+import { anthropicStreamErrorEvent } from "./stream-error-event";
 import { messageSchema, narrow, parseJson } from "./wire";
 
 /** How a whole Anthropic stream ended, read from its text with the same decoder translation uses. */
@@ -26,8 +27,10 @@ function completionOf(text: string): StreamCompletion {
 /**
  * Anthropic's Messages API passed through for clients that speak it (`/v1/messages`): the request
  * goes as the client sent it with only `model` replaced, and the answer comes back byte for byte, so
- * prompt caching, thinking blocks and everything else Anthropic-only survive. Streams are piped
- * natively; a copy is read whole for the usage, as for OpenAI pass-through.
+ * prompt caching, thinking blocks and everything else Anthropic-only survive. Streams are pumped
+ * through untouched (`pumpStream`: a stall or a break ends them with Anthropic's `error` event); the
+ * chunks are kept and read once the stream is over for its usage (which Anthropic splits between
+ * the first event and the last ones) and whether it finished.
  */
 export function anthropicNativePassThrough(
   url: string,
@@ -47,9 +50,10 @@ export function anthropicNativePassThrough(
       const usage = narrow(messageSchema, parseJson(upstreamBody))?.usage;
       return { body: upstreamBody, usage: usage ? toTokenUsage(usage) : null };
     },
-    stream(upstreamBody: ReadableStream<Uint8Array>): TranslatedStream {
-      const [body, copy] = upstreamBody.tee();
-      const completion = readWholeText(copy).then(completionOf, () => ({ usage: null, upstreamFailed: true }));
+    stream(upstreamBody: ReadableStream<Uint8Array>, idleTimeoutMs: number): TranslatedStream {
+      const kept = new KeptChunks();
+      const { body, ended } = pumpStream(upstreamBody, { idleTimeoutMs, errorEvent: anthropicStreamErrorEvent, onChunk: kept.keep });
+      const completion = ended.then((end) => (end === "completed" ? completionOf(kept.text()) : { usage: null, upstreamFailed: end === "failed" }));
       return { body, completion };
     },
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { streamErrorEvent } from "../shared/openai-output";
 import { passThroughOpenAIStream, usageFromSseText } from "./stream";
 
 const chunk = (content: string) => `data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"${content}"}}],"usage":null}\n\n`;
@@ -43,16 +44,64 @@ describe("passThroughOpenAIStream", () => {
     expect(await completion).toEqual({ usage: { inputTokens: 9, outputTokens: 4, totalTokens: 13, cachedInputTokens: 2 }, upstreamFailed: false });
   });
 
-  it("does not copy a stream that carries no usage", async () => {
-    const upstream = source([chunk("a"), "data: [DONE]\n\n"]);
-    const { body, completion } = passThroughOpenAIStream(upstream, request(false));
-    expect(body).toBe(upstream);
-    expect(completion).toBeNull();
+  it("reports no usage for a stream that carries none", async () => {
+    const { body, completion } = passThroughOpenAIStream(source([chunk("a"), "data: [DONE]\n\n"]), request(false));
+    expect(await new Response(body).text()).toBe(chunk("a") + "data: [DONE]\n\n");
+    expect(await completion).toEqual({ usage: null, upstreamFailed: false });
   });
 
-  it("reports a failed upstream without rejecting", async () => {
-    const { body, completion } = passThroughOpenAIStream(source([chunk("a")], true), request(true));
-    await new Response(body).text().catch(() => "");
+  it("finds the usage in a long stream from its last bytes only", async () => {
+    const parts = [...Array.from({ length: 2000 }, (_, i) => chunk(`word${i} `)), usageChunk, "data: [DONE]\n\n"];
+    const { body, completion } = passThroughOpenAIStream(source(parts), request(true));
+    expect(await new Response(body).text()).toBe(parts.join(""));
+    expect((await completion)?.usage?.outputTokens).toBe(4);
+  });
+
+  it("ends a broken upstream with an OpenAI error event, and reports it without rejecting", async () => {
+    let pulls = 0;
+    const breaking = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulls++ === 0) controller.enqueue(encoder.encode(chunk("a")));
+        else controller.error(new Error("connection reset"));
+      },
+    });
+    const { body, completion } = passThroughOpenAIStream(breaking, request(true));
+    const text = await new Response(body).text();
+    expect(text).toBe(chunk("a") + streamErrorEvent("upstream_stream_truncated"));
     expect(await completion).toEqual({ usage: null, upstreamFailed: true });
+  });
+
+  it("ends a stream that stalls with an error event after the idle limit, and cancels the upstream", async () => {
+    let cancelled = false;
+    const stalling = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(chunk("a")));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const { body, completion } = passThroughOpenAIStream(stalling, request(true), { idleTimeoutMs: 50 });
+    expect(await new Response(body).text()).toBe(chunk("a") + streamErrorEvent("upstream_stream_truncated"));
+    expect(await completion).toEqual({ usage: null, upstreamFailed: true });
+    expect(cancelled).toBe(true);
+  });
+
+  it("cancels the upstream when the client hangs up, and says the upstream did not fail", async () => {
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(encoder.encode(chunk("more")));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const { body, completion } = passThroughOpenAIStream(endless, request(true));
+    const reader = body.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(await completion).toEqual({ usage: null, upstreamFailed: false });
+    expect(cancelled).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { StreamOptions, TranslatedStream } from "../contract";
-import { readWholeText } from "../shared/read-whole-text";
+import { streamErrorEvent } from "../shared/openai-output";
+import { KeptChunks, pumpStream } from "../shared/pump-stream";
 import { sseData } from "../shared/sse-lines";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 import type { TokenUsage } from "../../schemas/usage";
@@ -22,24 +23,29 @@ export function usageFromSseText(text: string): TokenUsage | null {
   return null;
 }
 
+/** The bytes kept from the end of a stream, where the usage chunk and `[DONE]` are. */
+const tailBytes = 16 * 1024;
+
 /**
- * Passes an OpenAI SSE stream through untouched. The bytes go to the client through the runtime's
- * native stream plumbing, with no JavaScript per chunk. When the client asked for
- * `stream_options.include_usage`, a tee'd copy is read whole, natively, and only its last lines are
- * parsed for the usage chunk; without it the stream carries no usage and is not copied. Per-chunk
- * JavaScript measured at ~100 µs of CPU per chunk in workerd (bench/RESULTS.md), which is why the
- * stream is not watched line by line.
+ * Passes an OpenAI SSE stream through byte for byte (`pumpStream`: nothing parsed or re-serialized;
+ * a stall or a break ends it with an OpenAI `error` event). Only the last bytes are kept, and parsed
+ * once the stream is over for the usage chunk, present when the client asked for
+ * `stream_options.include_usage`.
  */
 export function passThroughOpenAIStream(
   upstreamBody: ReadableStream<Uint8Array>,
-  request: ChatCompletionRequest,
-  options: StreamOptions = { observeCompletion: true, idleTimeoutMs: 0 },
+  _request: ChatCompletionRequest,
+  options: StreamOptions = { idleTimeoutMs: 0 },
 ): TranslatedStream {
-  if (!request.stream_options?.include_usage || !options.observeCompletion) return { body: upstreamBody, completion: null };
-  const [body, copy] = upstreamBody.tee();
-  const completion = readWholeText(copy).then(
-    (text) => ({ usage: usageFromSseText(text), upstreamFailed: false }),
-    () => ({ usage: null, upstreamFailed: true }),
-  );
+  const tail = new KeptChunks(tailBytes);
+  const { body, ended } = pumpStream(upstreamBody, {
+    idleTimeoutMs: options.idleTimeoutMs,
+    errorEvent: streamErrorEvent("upstream_stream_truncated"),
+    onChunk: tail.keep,
+  });
+  const completion = ended.then((end) => ({
+    usage: end === "completed" ? usageFromSseText(tail.text()) : null,
+    upstreamFailed: end === "failed",
+  }));
   return { body, completion };
 }

@@ -1,5 +1,6 @@
 import type { TokenUsage } from "../../schemas/usage";
 import type { StreamCompletion, TranslatedStream } from "../contract";
+import { IdleWatch } from "./idle-watch";
 import { type SseEvent, SseParser } from "./sse-parser";
 
 /** Rewrites one SSE stream into another, event by event; stateful, so one is made per stream. */
@@ -78,37 +79,4 @@ export function pullSseTranslation(
     },
   });
   return { body, completion };
-}
-
-/**
- * Cancels the upstream read once `idleTimeoutMs` pass without a piece (0: never), so a stream that
- * stalls mid-way ends like a cut-off one, with an error event, instead of hanging until the total
- * limit. One timer per stream, re-armed only when it fires, so reads cost nothing extra.
- */
-class IdleWatch {
-  private lastProgress = Date.now();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly idleTimeoutMs: number,
-    private readonly onIdle: () => void,
-  ) {
-    if (idleTimeoutMs > 0) this.arm(idleTimeoutMs);
-  }
-
-  progressed(): void {
-    this.lastProgress = Date.now();
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-  }
-
-  private arm(delay: number): void {
-    this.timer = setTimeout(() => {
-      const quietFor = Date.now() - this.lastProgress;
-      if (quietFor >= this.idleTimeoutMs) this.onIdle();
-      else this.arm(this.idleTimeoutMs - quietFor);
-    }, delay);
-  }
 }

@@ -34,7 +34,7 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
   if (native) return passedThrough(c, native, dispatched, request.stream === true);
 
   // The Anthropic translation reads the usage from the stream itself.
-  const outcome = await chatOutcome(c, dispatched, request, false);
+  const outcome = await chatOutcome(c, dispatched, request);
   if (outcome.streamed) {
     const translated = toAnthropicStream(outcome.body, anthropicRequest.model, dispatched.candidate.timeouts.idleMs);
     return respondWithStream(c.var.record, translated.body, translated.completion, outcome.upstream);
@@ -45,7 +45,7 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
 async function passedThrough(c: Context<AppEnv>, native: NativePassThrough, dispatched: Dispatched, streamed: boolean): Promise<Response> {
   const { response } = dispatched;
   if (streamed && response.body) {
-    const { body, completion } = native.stream(response.body);
+    const { body, completion } = native.stream(response.body, dispatched.candidate.timeouts.idleMs);
     return respondWithStream(c.var.record, body, completion, dispatched);
   }
   const answer = native.response(await readUpstreamBody(dispatched));

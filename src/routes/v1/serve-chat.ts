@@ -14,7 +14,7 @@ export type ChatOutcome =
       readonly streamed: true;
       /** OpenAI `chat.completion.chunk` SSE bytes. */
       readonly body: ReadableStream<Uint8Array>;
-      readonly completion: Promise<StreamCompletion> | null;
+      readonly completion: Promise<StreamCompletion>;
       readonly upstream: Dispatched;
     };
 
@@ -40,7 +40,7 @@ export async function serveChat(c: Context<AppEnv>, request: ChatCompletionReque
   const dispatched = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
     target.adapter.chatRequest(request, call),
   );
-  return chatOutcome(c, dispatched, request, true);
+  return chatOutcome(c, dispatched, request);
 }
 
 /** The serving candidate's answer translated to OpenAI's format, whole or streamed. */
@@ -48,11 +48,10 @@ export async function chatOutcome(
   c: Context<AppEnv>,
   dispatched: Dispatched,
   request: ChatCompletionRequest,
-  observeCompletion: boolean,
 ): Promise<ChatOutcome> {
   const { candidate, response } = dispatched;
   if (request.stream && response.body) {
-    const streamOptions: StreamOptions = { observeCompletion, idleTimeoutMs: candidate.timeouts.idleMs };
+    const streamOptions: StreamOptions = { idleTimeoutMs: candidate.timeouts.idleMs };
     const translated = candidate.adapter.chatStream(response.body, request, streamOptions);
     return { streamed: true, body: translated.body, completion: translated.completion, upstream: dispatched };
   }

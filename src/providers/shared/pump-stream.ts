@@ -1,0 +1,88 @@
+import { IdleWatch } from "./idle-watch";
+
+/** How a pumped stream ended: whole, broken off (or stalled), or cancelled by the client. */
+export type PumpEnd = "completed" | "failed" | "cancelled";
+
+export interface PumpOptions {
+  /** Ends a stream quiet for this long like a broken one (0: never). */
+  readonly idleTimeoutMs: number;
+  /** Written to the client when the upstream breaks off or stalls, in the client's API's format. */
+  readonly errorEvent: string;
+  /** Sees each chunk on its way through (to keep what the usage is read from). */
+  readonly onChunk: (chunk: Uint8Array) => void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Passes a stream through byte for byte as a pulled stream: one upstream read per client read,
+ * nothing parsed. Pumping it in JavaScript (rather than piping it natively) is what lets the gateway
+ * end a stream that stalls, or breaks off (a reset, the target's total limit aborting it), with an
+ * error event the client's SDK raises, instead of a hang or a silent truncation. A client hang-up
+ * cancels the upstream read. `ended` never rejects.
+ */
+export function pumpStream(upstream: ReadableStream<Uint8Array>, options: PumpOptions): { body: ReadableStream<Uint8Array>; ended: Promise<PumpEnd> } {
+  const reader = upstream.getReader();
+  let stalled = false;
+  const idle = new IdleWatch(options.idleTimeoutMs, () => {
+    stalled = true;
+    void reader.cancel(new Error("upstream stream idle")).catch(() => undefined);
+  });
+  let settle: (end: PumpEnd) => void = () => undefined;
+  const ended = new Promise<PumpEnd>((resolve) => {
+    settle = resolve;
+  });
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>, end: PumpEnd): void => {
+    idle.stop();
+    if (end === "failed") controller.enqueue(encoder.encode(options.errorEvent));
+    controller.close();
+    settle(end);
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch {
+        finish(controller, "failed");
+        return;
+      }
+      if (result.done) {
+        // A cancelled read resolves as done; after a stall that is a failure, not an end.
+        finish(controller, stalled ? "failed" : "completed");
+        return;
+      }
+      idle.progressed();
+      options.onChunk(result.value);
+      controller.enqueue(result.value);
+    },
+    cancel(reason) {
+      idle.stop();
+      settle("cancelled");
+      return reader.cancel(reason);
+    },
+  });
+  return { body, ended };
+}
+
+/** The chunks of a stream, or only its last ones: at least `limitBytes` of them when there are that many. */
+export class KeptChunks {
+  private readonly chunks: Uint8Array[] = [];
+  private bytes = 0;
+
+  constructor(private readonly limitBytes: number = Number.POSITIVE_INFINITY) {}
+
+  readonly keep = (chunk: Uint8Array): void => {
+    this.chunks.push(chunk);
+    this.bytes += chunk.byteLength;
+    while (this.chunks.length > 1 && this.bytes - (this.chunks[0]?.byteLength ?? 0) >= this.limitBytes) {
+      this.bytes -= this.chunks.shift()?.byteLength ?? 0;
+    }
+  };
+
+  text(): string {
+    const decoder = new TextDecoder();
+    return this.chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join("") + decoder.decode();
+  }
+}
