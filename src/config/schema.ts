@@ -34,6 +34,12 @@ export const targetCapabilitiesSchema = z.partial(
   }),
 );
 
+/**
+ * A stream's idle limit: 0 passes OpenAI-format and native Anthropic streams through natively (no
+ * JavaScript per chunk, but a stall is only cut off at the total limit, as a broken connection).
+ */
+const idleLimitMs = z.int().check(z.refine((ms) => ms === 0 || (ms >= 100 && ms <= 600_000), "must be 0 (no idle limit) or from 100 to 600000"));
+
 export const targetConfigSchema = z.object({
   /** Name of an entry in `providers`. */
   provider: identifier,
@@ -46,7 +52,7 @@ export const targetConfigSchema = z.object({
     z.object({
       firstByteMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
       totalMs: z.optional(z.int().check(z.minimum(1000), z.maximum(3_600_000))),
-      idleMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
+      idleMs: z.optional(idleLimitMs),
     }),
   ),
   /** This target's own circuit breaker, overriding `routing.circuitBreaker`. */
@@ -80,7 +86,7 @@ export const gatewaySettingsSchema = z.object({
   keyCacheTtlSeconds: z._default(z.number().check(z.minimum(0), z.maximum(300)), 5),
   firstByteTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(600_000)), 30_000),
   totalTimeoutMs: z._default(z.int().check(z.minimum(1000), z.maximum(3_600_000)), 600_000),
-  streamIdleTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(600_000)), 60_000),
+  streamIdleTimeoutMs: z._default(idleLimitMs, 60_000),
   currency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")), "USD"),
 });
 

@@ -36,6 +36,14 @@ describe("config validation names the field and why", () => {
     if (!result.ok) throw new Error(result.problems.join("\n"));
     expect(result.config.gateway).toEqual({ maxBodyBytes: 4 * 1024 * 1024, keyCacheTtlSeconds: 5, firstByteTimeoutMs: 30_000, totalTimeoutMs: 600_000, streamIdleTimeoutMs: 60_000, currency: "USD" });
     expect(result.config.models.m?.type).toBe("chat");
+    expect(result.config.models.m?.strategy).toBe("latency");
+    expect(result.config.routing.latency).toEqual({ explorationShare: 0.05, proximityPenaltyMs: 50, syncIntervalSeconds: 10 });
+  });
+
+  it("accepts an idle limit of 0, which passes streams through natively", () => {
+    const config = base();
+    Object.assign(config, { gateway: { streamIdleTimeoutMs: 0 } });
+    expect(problemsOf(config)).toEqual([]);
   });
 
   it.each<[string, (config: GatewayConfigInput) => void, string]>([
@@ -53,6 +61,10 @@ describe("config validation names the field and why", () => {
     ["a continent in two regions", (c) => Object.assign(c, { routing: { regions: { eu: { continents: ["EU"] }, us: { continents: ["EU"] } }, defaultRegion: "us" } }), 'routing.regions.us.continents: "EU" is already in region "eu"'],
     ["a default region that is not a region", (c) => Object.assign(c, { routing: { defaultRegion: "mars" } }), 'routing.defaultRegion: unknown region "mars"'],
     ["a country code that is not one", (c) => Object.assign(c, { routing: { regions: { eu: { countries: ["Germany"] } }, defaultRegion: "eu" } }), "routing.regions.eu.countries[0]"],
+    ["a near region that is not a region", (c) => Object.assign(c, { routing: { regions: { eu: { near: ["mars"] } }, defaultRegion: "eu" } }), 'routing.regions.eu.near: unknown region "mars"'],
+    ["a region near itself", (c) => Object.assign(c, { routing: { regions: { eu: { near: ["eu"] } }, defaultRegion: "eu" } }), "routing.regions.eu.near: a region is not near itself"],
+    ["an exploration share above a half", (c) => Object.assign(c.models, { m: { targets: ["t"], explorationShare: 0.9 } }), "models.m.explorationShare"],
+    ["an idle limit between 0 and 100 ms", (c) => Object.assign(c.targets, { t: { provider: "p", model: "x", timeouts: { idleMs: 50 } } }), "targets.t.timeouts.idleMs: must be 0 (no idle limit) or from 100 to 600000"],
   ])("rejects %s", (_name, mutate, expected) => {
     const config = base();
     mutate(config);

@@ -1,5 +1,6 @@
 import type { StreamCompletion, TranslatedStream, UpstreamCall, UpstreamRequest, NativePassThrough } from "../contract";
 import { KeptChunks, pumpStream } from "../shared/pump-stream";
+import { teeWithText } from "../shared/read-whole-text";
 import { SseParser } from "../shared/sse-parser";
 import type { TokenUsage } from "../../schemas/usage";
 import { toTokenUsage } from "./normalize";
@@ -30,7 +31,8 @@ function completionOf(text: string): StreamCompletion {
  * prompt caching, thinking blocks and everything else Anthropic-only survive. Streams are pumped
  * through untouched (`pumpStream`: a stall or a break ends them with Anthropic's `error` event); the
  * chunks are kept and read once the stream is over for its usage (which Anthropic splits between
- * the first event and the last ones) and whether it finished.
+ * the first event and the last ones) and whether it finished. With no idle limit (0) the stream is
+ * piped natively and a copy read whole instead.
  */
 export function anthropicNativePassThrough(
   url: string,
@@ -51,6 +53,10 @@ export function anthropicNativePassThrough(
       return { body: upstreamBody, usage: usage ? toTokenUsage(usage) : null };
     },
     stream(upstreamBody: ReadableStream<Uint8Array>, idleTimeoutMs: number): TranslatedStream {
+      if (idleTimeoutMs === 0) {
+        const { body, text } = teeWithText(upstreamBody);
+        return { body, completion: text.then(completionOf, () => ({ usage: null, upstreamFailed: true })) };
+      }
       const kept = new KeptChunks();
       const { body, ended } = pumpStream(upstreamBody, { idleTimeoutMs, errorEvent: anthropicStreamErrorEvent, onChunk: kept.keep });
       const completion = ended.then((end) => (end === "completed" ? completionOf(kept.text()) : { usage: null, upstreamFailed: end === "failed" }));

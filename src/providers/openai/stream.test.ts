@@ -104,4 +104,14 @@ describe("passThroughOpenAIStream", () => {
     expect(await completion).toEqual({ usage: null, upstreamFailed: false });
     expect(cancelled).toBe(true);
   });
+
+  it("with no idle limit, pipes the stream natively and reads the usage from a copy", async () => {
+    const parts = [chunk("a"), usageChunk, "data: [DONE]\n\n"];
+    const { body, completion } = passThroughOpenAIStream(source(parts), request(true), { idleTimeoutMs: 0 });
+    expect(await new Response(body).text()).toBe(parts.join(""));
+    expect((await completion).usage?.outputTokens).toBe(4);
+    const broken = passThroughOpenAIStream(source([chunk("a")], true), request(true), { idleTimeoutMs: 0 });
+    await new Response(broken.body).text().catch(() => "");
+    expect(await broken.completion).toEqual({ usage: null, upstreamFailed: true });
+  });
 });

@@ -1,6 +1,7 @@
 import type { StreamOptions, TranslatedStream } from "../contract";
 import { streamErrorEvent } from "../shared/openai-output";
 import { KeptChunks, pumpStream } from "../shared/pump-stream";
+import { teeWithText } from "../shared/read-whole-text";
 import { sseData } from "../shared/sse-lines";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 import type { TokenUsage } from "../../schemas/usage";
@@ -30,13 +31,23 @@ const tailBytes = 16 * 1024;
  * Passes an OpenAI SSE stream through byte for byte (`pumpStream`: nothing parsed or re-serialized;
  * a stall or a break ends it with an OpenAI `error` event). Only the last bytes are kept, and parsed
  * once the stream is over for the usage chunk, present when the client asked for
- * `stream_options.include_usage`.
+ * `stream_options.include_usage`. With no idle limit (0) the stream is piped natively instead, with
+ * no JavaScript per chunk, and a copy is read whole for the usage; a break then reaches the client as
+ * a broken connection.
  */
 export function passThroughOpenAIStream(
   upstreamBody: ReadableStream<Uint8Array>,
   _request: ChatCompletionRequest,
   options: StreamOptions = { idleTimeoutMs: 0 },
 ): TranslatedStream {
+  if (options.idleTimeoutMs === 0) {
+    const { body, text } = teeWithText(upstreamBody);
+    const completion = text.then(
+      (whole) => ({ usage: usageFromSseText(whole), upstreamFailed: false }),
+      () => ({ usage: null, upstreamFailed: true }),
+    );
+    return { body, completion };
+  }
   const tail = new KeptChunks(tailBytes);
   const { body, ended } = pumpStream(upstreamBody, {
     idleTimeoutMs: options.idleTimeoutMs,

@@ -8,3 +8,12 @@ export function readWholeText(stream: ReadableStream<Uint8Array>): Promise<strin
   void stream.pipeTo(writable).catch(() => undefined);
   return new Response(readable).text();
 }
+
+/**
+ * A stream passed through natively (no JavaScript per chunk), with its whole text read from a copy
+ * once it ends; `text` rejects when the upstream broke off. For streams with no idle limit.
+ */
+export function teeWithText(upstream: ReadableStream<Uint8Array>): { body: ReadableStream<Uint8Array>; text: Promise<string> } {
+  const [body, copy] = upstream.tee();
+  return { body, text: readWholeText(copy) };
+}
