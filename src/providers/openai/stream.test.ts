@@ -30,6 +30,7 @@ describe("passThroughOpenAIStream", () => {
       },
     });
 
+  const pumped = { idleTimeoutMs: 60_000 };
   const request = (includeUsage: boolean) => ({
     model: "m",
     messages: [{ role: "user" as const, content: "x" }],
@@ -39,20 +40,20 @@ describe("passThroughOpenAIStream", () => {
 
   it("hands the client the exact bytes and reports the usage once the upstream ends", async () => {
     const parts = [chunk("a"), usageChunk, "data: [DONE]\n\n"];
-    const { body, completion } = passThroughOpenAIStream(source(parts), request(true));
+    const { body, completion } = passThroughOpenAIStream(source(parts), request(true), pumped);
     expect(await new Response(body).text()).toBe(parts.join(""));
     expect(await completion).toEqual({ usage: { inputTokens: 9, outputTokens: 4, totalTokens: 13, cachedInputTokens: 2 }, upstreamFailed: false });
   });
 
   it("reports no usage for a stream that carries none", async () => {
-    const { body, completion } = passThroughOpenAIStream(source([chunk("a"), "data: [DONE]\n\n"]), request(false));
+    const { body, completion } = passThroughOpenAIStream(source([chunk("a"), "data: [DONE]\n\n"]), request(false), pumped);
     expect(await new Response(body).text()).toBe(chunk("a") + "data: [DONE]\n\n");
     expect(await completion).toEqual({ usage: null, upstreamFailed: false });
   });
 
   it("finds the usage in a long stream from its last bytes only", async () => {
     const parts = [...Array.from({ length: 2000 }, (_, i) => chunk(`word${i} `)), usageChunk, "data: [DONE]\n\n"];
-    const { body, completion } = passThroughOpenAIStream(source(parts), request(true));
+    const { body, completion } = passThroughOpenAIStream(source(parts), request(true), pumped);
     expect(await new Response(body).text()).toBe(parts.join(""));
     expect((await completion)?.usage?.outputTokens).toBe(4);
   });
@@ -65,7 +66,7 @@ describe("passThroughOpenAIStream", () => {
         else controller.error(new Error("connection reset"));
       },
     });
-    const { body, completion } = passThroughOpenAIStream(breaking, request(true));
+    const { body, completion } = passThroughOpenAIStream(breaking, request(true), pumped);
     const text = await new Response(body).text();
     expect(text).toBe(chunk("a") + streamErrorEvent("upstream_stream_truncated"));
     expect(await completion).toEqual({ usage: null, upstreamFailed: true });
@@ -97,7 +98,7 @@ describe("passThroughOpenAIStream", () => {
         cancelled = true;
       },
     });
-    const { body, completion } = passThroughOpenAIStream(endless, request(true));
+    const { body, completion } = passThroughOpenAIStream(endless, request(true), pumped);
     const reader = body.getReader();
     await reader.read();
     await reader.cancel();
@@ -110,8 +111,5 @@ describe("passThroughOpenAIStream", () => {
     const { body, completion } = passThroughOpenAIStream(source(parts), request(true), { idleTimeoutMs: 0 });
     expect(await new Response(body).text()).toBe(parts.join(""));
     expect((await completion).usage?.outputTokens).toBe(4);
-    const broken = passThroughOpenAIStream(source([chunk("a")], true), request(true), { idleTimeoutMs: 0 });
-    await new Response(broken.body).text().catch(() => "");
-    expect(await broken.completion).toEqual({ usage: null, upstreamFailed: true });
   });
 });

@@ -38,7 +38,7 @@ const tailBytes = 16 * 1024;
 export function passThroughOpenAIStream(
   upstreamBody: ReadableStream<Uint8Array>,
   _request: ChatCompletionRequest,
-  options: StreamOptions = { idleTimeoutMs: 0 },
+  options: StreamOptions,
 ): TranslatedStream {
   if (options.idleTimeoutMs === 0) {
     const { body, text } = teeWithText(upstreamBody);

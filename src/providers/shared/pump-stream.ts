@@ -84,8 +84,12 @@ function chunkReader(upstream: ReadableStream<Uint8Array>): ChunkReader {
   try {
     byob = upstream.getReader({ mode: "byob" });
   } catch {
-    return upstream.getReader();
+    const reader = upstream.getReader();
+    // A broken upstream rejects `closed` too; the failed read is what reports it.
+    reader.closed.catch(() => undefined);
+    return reader;
   }
+  byob.closed.catch(() => undefined);
   let buffer = new Uint8Array(readBufferBytes);
   return {
     async read() {
