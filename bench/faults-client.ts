@@ -29,6 +29,8 @@ export interface CallResult {
   readonly target: string | null;
   readonly region: string | null;
   readonly route: string | null;
+  /** The gateway's own `route` phase (resolve, filter, rank) from `Server-Timing`, in ms. */
+  readonly routePhaseMs: number | null;
   /** Null for plain calls and for streams refused with a non-2xx. */
   readonly streamEnding: StreamEnding | null;
   /** A 2xx whose body arrived whole: JSON for a plain call, a stream ending in `[DONE]`. */
@@ -68,7 +70,7 @@ export async function callChat(miniflare: Miniflare, spec: CallSpec, sequence: n
     };
   } catch (error) {
     if (!abort.signal.aborted) throw error;
-    return { status: 0, latencyMs: elapsed(), attempts: null, target: null, region: null, route: null, streamEnding: spec.stream ? "hung" : null, ok: false, hung: true };
+    return { status: 0, latencyMs: elapsed(), attempts: null, target: null, region: null, route: null, routePhaseMs: null, streamEnding: spec.stream ? "hung" : null, ok: false, hung: true };
   } finally {
     clearTimeout(deadline);
   }
@@ -83,9 +85,11 @@ function chatBody(spec: CallSpec, sequence: number): Record<string, unknown> {
   };
 }
 
-function routeOf(response: MiniflareResponse): Pick<CallResult, "attempts" | "target" | "region" | "route"> {
+function routeOf(response: MiniflareResponse): Pick<CallResult, "attempts" | "target" | "region" | "route" | "routePhaseMs"> {
   const attempts = response.headers.get("x-switchboard-attempts");
+  const routePhase = /(?:^|,\s*)route;[^,]*dur=([0-9.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1];
   return {
+    routePhaseMs: routePhase === undefined ? null : Number(routePhase),
     attempts: attempts === null ? null : Number(attempts),
     target: response.headers.get("x-switchboard-target"),
     region: response.headers.get("x-switchboard-region"),

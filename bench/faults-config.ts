@@ -31,7 +31,7 @@ export const faultModels = {
   euClaude: "eu-claude",
 } as const;
 
-const quickProfile = { latencyMs: 20, ttftMs: 20, interChunkMs: 2, failureRate: 0 };
+export const fastProfile = { latencyMs: 20, ttftMs: 20, interChunkMs: 2, failureRate: 0 };
 
 export function simulatedProviders(): SimulatedProvider[] {
   const openai = Object.entries(fastProviders).map(([region, name]) => ({
@@ -39,7 +39,7 @@ export function simulatedProviders(): SimulatedProvider[] {
     region,
     chatModels: [chatModel],
     embeddingModels: [],
-    ...quickProfile,
+    ...fastProfile,
   }));
   const claude: SimulatedProvider = {
     name: claudeProvider,
@@ -47,7 +47,7 @@ export function simulatedProviders(): SimulatedProvider[] {
     format: "anthropic",
     chatModels: [claudeModel],
     embeddingModels: [],
-    ...quickProfile,
+    ...fastProfile,
   };
   return [...openai, claude];
 }
@@ -57,6 +57,8 @@ export function simulatedProviders(): SimulatedProvider[] {
  * for any healthy answer; an idle limit between the pieces of a (translated) stream.
  */
 export const targetTimeouts = { firstByteMs: 1000, totalMs: 30_000, idleMs: 2000 };
+
+export const circuitBreaker = { failureThreshold: 3, cooldownSeconds: 2 };
 
 export function faultGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
   const common = { apiKeySecret: providerKeySecret };
@@ -68,7 +70,7 @@ export function faultGatewayConfig(simulatorOrigin: string): GatewayConfigInput 
   });
   return {
     version: 1,
-    routing: { circuitBreaker: { failureThreshold: 3, cooldownSeconds: 2 } },
+    routing: { circuitBreaker },
     providers: {
       [fastProviders.us]: { kind: "openai", baseUrl: `${simulatorOrigin}/${fastProviders.us}/v1`, region: "us", ...common },
       [fastProviders.eu]: { kind: "openai", baseUrl: `${simulatorOrigin}/${fastProviders.eu}/v1`, region: "eu", ...common },

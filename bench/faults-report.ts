@@ -1,6 +1,7 @@
+import { circuitBreaker, fastProfile, targetTimeouts } from "./faults-config";
 import { num } from "./format";
 import type { ScenarioResult } from "./faults-run";
-import type { Expectation } from "./faults-scenarios";
+import type { Expectation, ScenarioOutcome } from "./faults-scenarios";
 import type { MachineInfo } from "./machine-info";
 
 export const faultSectionHeading = "## Fault injection";
@@ -29,11 +30,18 @@ export function renderResults(results: readonly ScenarioResult[]): string {
     "",
     ...expectationLines(results),
     "",
+    "Routing I/O: the slowest `route` phase (resolve, filter, rank; `Server-Timing`) of any request, and the calls",
+    "routing made to the `eu` RegionHealth Durable Object in the whole scenario (its `reports` counter; warm-up",
+    "included). Samples are shared off the request path, at most once per sync interval per isolate:",
+    "",
+    ...routingIoLines(results),
+    "",
   ].join("\n");
 }
 
 export function renderSection(results: readonly ScenarioResult[], context: RunContext): string {
   const m = context.machine;
+  const t = targetTimeouts;
   return [
     faultSectionHeading,
     "",
@@ -42,12 +50,14 @@ export function renderSection(results: readonly ScenarioResult[], context: RunCo
     `- **command:** \`${context.command}\` (${context.requests} requests per scenario, concurrency ${context.concurrency}; wall time ${Math.round(context.wallSeconds)} s)`,
     `- **machine:** ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Linux ${m.kernel}, load average ${m.loadAverageAtStart} at start; Node ${m.node}, ${m.workerd}, miniflare ${m.miniflare}`,
     "",
-    "Each scenario clears the simulator's faults, applies its own, starts a fresh gateway (a new workerd, so no",
-    "circuit or latency score carries over) and sends non-streaming chat completions (streams where it says so)",
-    "through `dispatchFetch` with `request.cf` of a caller in Germany. Providers `fast-us`, `fast-eu`, `fast-ap`",
-    "(OpenAI format) and `claude-eu` (Anthropic format) answer after 20 ms; targets have a 1 s first-byte limit,",
-    "a 2 s stream idle limit and a 30 s total limit; circuits open after 3 failures for 2 s. Latency is",
-    `client-observed until the answer's end; a call not finished after ${context.hangAfterMs / 1000} s counts as hung.`,
+    `Each scenario starts a fresh gateway (a new workerd: no circuit or latency score carries over), clears the`,
+    `simulator's faults, warms the gateway up with ${context.concurrency} requests (not counted), applies its faults and sends`,
+    "non-streaming chat completions (streams where it says so) through `dispatchFetch` with the `request.cf` of a",
+    "caller in Germany. Providers `fast-us`, `fast-eu`, `fast-ap` (OpenAI format) and `claude-eu` (Anthropic",
+    `format) answer after ${fastProfile.latencyMs} ms; targets have a ${t.firstByteMs} ms first-byte limit, a ${t.idleMs} ms stream idle limit and a`,
+    `${t.totalMs / 1000} s total limit; circuits open after ${circuitBreaker.failureThreshold} failures for ${circuitBreaker.cooldownSeconds} s. Latency is client-observed until the`,
+    `answer's end; a call not finished after ${context.hangAfterMs / 1000} s counts as hung. "served by" counts answers by`,
+    "`x-switchboard-target`, whole or not.",
     "Code: `bench/faults.ts`.",
     "",
     renderResults(results),
@@ -107,7 +117,7 @@ function servedBy(counts: ReadonlyMap<string, number>, requests: number): string
 
 function failedAnswers(statuses: ReadonlyMap<number, number>): string {
   if (statuses.size === 0) return "none";
-  const label = (status: number): string => (status === 0 ? "no answer" : String(status));
+  const label = (status: number): string => (status === 0 ? "no answer" : status < 300 ? `${status} incomplete` : String(status));
   return [...statuses].sort((a, b) => a[0] - b[0]).map(([status, count]) => `${count}× ${label(status)}`).join(", ");
 }
 
@@ -117,15 +127,24 @@ function routeLines(results: readonly ScenarioResult[]): string[] {
   );
 }
 
+function routingIoLines(results: readonly ScenarioResult[]): string[] {
+  return results.map(
+    ({ scenario, outcome, routePhaseMaxMs, regionHealthCalls, warmUpCalls }) =>
+      `- ${scenario.name}: route phase ≤ ${num(routePhaseMaxMs, 1)} ms; ${regionHealthCalls} RegionHealth call(s) for ${outcome.requests + warmUpCalls} requests`,
+  );
+}
+
 function expectationLines(results: readonly ScenarioResult[]): string[] {
-  return results.map(({ scenario, outcome }) => {
+  return results.map(({ scenario, outcome, warmUpFailures }) => {
     const failed = scenario.expectations.filter((e) => !e.holds(outcome));
-    const expected = scenario.expectations.map(describe).join("; ");
+    const expected = scenario.expectations.map((e) => describe(e, outcome)).join("; ");
     const verdict = failed.length === 0 ? "**matched**" : `**not matched**: ${failed.map((e) => e.says).join("; ")}`;
-    return `- ${scenario.name}: expected ${expected}. ${verdict}.`;
+    const warmUp = warmUpFailures > 0 ? ` (${warmUpFailures} warm-up request(s) failed before any fault was set)` : "";
+    return `- ${scenario.name}: expected ${expected}. ${verdict}${warmUp}.`;
   });
 }
 
-function describe(expectation: Expectation): string {
-  return expectation.invariant ? `${expectation.says} (invariant)` : expectation.says;
+function describe(expectation: Expectation, outcome: ScenarioOutcome): string {
+  const notes = [...(expectation.invariant ? ["invariant"] : []), ...(expectation.measured ? [expectation.measured(outcome)] : [])];
+  return notes.length === 0 ? expectation.says : `${expectation.says} (${notes.join("; ")})`;
 }

@@ -46,7 +46,13 @@ export async function openFaultRig(root: string, log: (line: string) => void): P
   };
   try {
     const buildDir = mkdtempSync(join(tmpdir(), "switchboard-faults-"));
-    cleanups.push(async () => rmSync(buildDir, { recursive: true, force: true }));
+    const removeBuild = (): void => rmSync(buildDir, { recursive: true, force: true });
+    // Also on an exit nobody awaited (a signal: see faults.ts), since that skips `close`.
+    process.once("exit", removeBuild);
+    cleanups.push(async () => {
+      process.off("exit", removeBuild);
+      removeBuild();
+    });
     log("bundling the Worker (wrangler deploy --dry-run) ...");
     const [bundle, production] = await Promise.all([buildWorker(root, buildDir), readProductionOptions(join(root, "wrangler.toml"))]);
 

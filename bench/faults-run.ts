@@ -18,12 +18,22 @@ export interface ScenarioResult {
   readonly latency: { readonly p50: number; readonly p95: number; readonly max: number };
   /** The most frequent `x-switchboard-route`, and how many answers carried it. */
   readonly commonRoute: { readonly route: string; readonly count: number } | null;
+  /** Warm-up requests (before the faults) that did not succeed: a gateway that is broken, not faulted. */
+  readonly warmUpFailures: number;
+  readonly warmUpCalls: number;
+  /** The slowest `route` phase (Server-Timing) of any call, in ms. */
+  readonly routePhaseMaxMs: number;
+  /** Calls the isolate made to the `eu` RegionHealth Durable Object during the scenario (warm-up included). */
+  readonly regionHealthCalls: number;
 }
 
-/** Clears every fault, applies the scenario's, then sends its requests to the gateway. */
+/**
+ * Clears every fault and warms the gateway up with one round of requests (not counted), so the
+ * figures show a running gateway meeting a fault rather than an isolate starting; then applies the
+ * scenario's faults and sends its requests.
+ */
 export async function runScenario(scenario: Scenario, gateway: Gateway, simulator: RunningSimulator, settings: RunSettings): Promise<ScenarioResult> {
   simulator.clearFaults();
-  for (const [provider, faults] of Object.entries(scenario.faults)) simulator.setFaults(provider, faults);
   const spec = {
     url: gateway.hosted.url,
     apiKey: gateway.keys[scenario.key],
@@ -32,9 +42,27 @@ export async function runScenario(scenario: Scenario, gateway: Gateway, simulato
     caller: europeanCaller,
     hangAfterMs: settings.hangAfterMs,
   };
-  const calls = await inParallel(settings.requests, settings.concurrency, (sequence) => callChat(gateway.hosted.miniflare, spec, sequence));
+  const call = (sequence: number): Promise<CallResult> => callChat(gateway.hosted.miniflare, spec, sequence);
+  const warmUp = await inParallel(settings.concurrency, settings.concurrency, call);
+  const warmUpFailures = warmUp.filter((result) => !result.ok).length;
+  for (const [provider, faults] of Object.entries(scenario.faults)) simulator.setFaults(provider, faults);
+  const calls = await inParallel(settings.requests, settings.concurrency, call);
   simulator.clearFaults();
-  return summarize(scenario, calls);
+  const routePhases = calls.flatMap((result) => (result.routePhaseMs === null ? [] : [result.routePhaseMs]));
+  return {
+    ...summarize(scenario, calls),
+    warmUpFailures,
+    warmUpCalls: warmUp.length,
+    routePhaseMaxMs: Math.max(0, ...routePhases),
+    regionHealthCalls: await regionHealthReports(gateway, "eu"),
+  };
+}
+
+/** How many reports the region's RegionHealth object merged: the Durable Object calls routing made. */
+async function regionHealthReports(gateway: Gateway, region: string): Promise<number> {
+  const namespace = await gateway.hosted.miniflare.getDurableObjectNamespace("REGION_HEALTH");
+  const regionHealth = namespace.get(namespace.idFromName(region)) as unknown as { snapshot(): Promise<{ reports: number }> };
+  return (await regionHealth.snapshot()).reports;
 }
 
 /** Runs `count` tasks, at most `concurrency` at a time; results in task order. */
@@ -51,14 +79,14 @@ async function inParallel<T>(count: number, concurrency: number, task: (index: n
   return results;
 }
 
-function summarize(scenario: Scenario, calls: readonly CallResult[]): ScenarioResult {
+function summarize(scenario: Scenario, calls: readonly CallResult[]): Omit<ScenarioResult, "warmUpFailures" | "warmUpCalls" | "routePhaseMaxMs" | "regionHealthCalls"> {
   const latencies = calls.map((call) => call.latencyMs).sort((a, b) => a - b);
   const attempts = calls.flatMap((call) => (call.attempts === null ? [] : [call.attempts]));
   const outcome: ScenarioOutcome = {
     requests: calls.length,
     succeeded: calls.filter((call) => call.ok).length,
     meanAttempts: attempts.length === 0 ? Number.NaN : attempts.reduce((sum, n) => sum + n, 0) / attempts.length,
-    servedBy: countBy(calls.filter((call) => call.ok && call.target !== null), (call) => call.target ?? ""),
+    servedBy: countBy(calls.filter((call) => call.target !== null), (call) => call.target ?? ""),
     failedStatuses: countBy(calls.filter((call) => !call.ok), (call) => call.status),
     streamEndings: scenario.stream ? streamEndings(calls) : null,
     outsideJurisdiction: scenario.key === "euPinned" ? calls.filter((call) => servedOutside(call, "eu")).length : null,

@@ -53,6 +53,7 @@ async function runAll(rig: FaultRig, scenarios: readonly Scenario[], settings: R
     const gateway = await rig.startGateway();
     try {
       const result = await runScenario(scenario, gateway, rig.simulator, settings);
+      if (result.warmUpFailures > 0) log(`  WARNING: ${result.warmUpFailures} warm-up request(s) failed before any fault was set`);
       log(`  ${result.outcome.succeeded}/${result.outcome.requests} succeeded, p95 ${Math.round(result.latency.p95)} ms`);
       results.push(result);
     } finally {
@@ -67,10 +68,16 @@ function record(results: readonly ScenarioResult[], context: RunContext): void {
   log(`rewrote the "Fault injection" section of ${resultsPath}`);
 }
 
+/**
+ * Prepended, and the exit code set before anything is awaited: wrangler (imported to read the
+ * bindings) has its own listener that calls `process.exit()` at once. What `close` cannot finish
+ * then, the rig's exit hook and Miniflare's (which kills workerd) do.
+ */
 function stopOnSignals(rig: FaultRig): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
+    process.prependOnceListener(signal, () => {
       log(`${signal}: stopping ...`);
+      process.exitCode = 130;
       void rig.close().finally(() => process.exit(130));
     });
   }

@@ -21,9 +21,15 @@ export function sectionOf(markdown: string, heading: string): string | null {
 /** Replaces the section that starts with `section`'s own heading, or appends it at the end. */
 export function withSection(markdown: string, section: string): string {
   const heading = section.split("\n", 1)[0] ?? "";
-  const text = section.endsWith("\n") ? section : `${section}\n`;
+  const text = `${section.trimEnd()}\n`;
   const bounds = sectionBounds(markdown, heading);
   if (bounds === null) return `${markdown.trimEnd()}\n\n${text}`;
   const after = markdown.slice(bounds.end);
   return markdown.slice(0, bounds.start) + text + (after.length > 0 ? `\n${after}` : "");
+}
+
+/** `markdown` with the section under `heading` carried over from `previous`, when that had one. */
+export function carryOverSection(markdown: string, previous: string | null, heading: string): string {
+  const kept = previous === null ? null : sectionOf(previous, heading);
+  return kept === null ? markdown : withSection(markdown, kept);
 }

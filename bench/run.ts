@@ -6,8 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchSummary, type RecordedResults, readPrevious } from "./bench-summary";
 import { execute, type Measurements } from "./execute";
+import { faultSectionHeading } from "./faults-report";
 import { headlineOf, regressionsSince, verdictOf } from "./headline";
 import { machineInfo, revision } from "./machine-info";
+import { carryOverSection } from "./markdown-section";
 import { parseOptions } from "./options";
 import { keptAnalysis, renderReport } from "./report";
 import { openSession, type Session } from "./session";
@@ -76,7 +78,10 @@ async function main(): Promise<void> {
 
   const reportPath = options.quick ? join(root, "bench", ".out", "quick.md") : join(root, "bench", "RESULTS.md");
   mkdirSync(join(root, "bench", ".out"), { recursive: true });
-  writeFileSync(reportPath, renderReport(summary, keptAnalysis(readOrNull(reportPath))));
+  const previousReport = readOrNull(reportPath);
+  // `npm run faults -- --record` owns its own section of the same file.
+  const report = carryOverSection(renderReport(summary, keptAnalysis(previousReport)), previousReport, faultSectionHeading);
+  writeFileSync(reportPath, report);
   if (!options.quick) {
     const recorded: RecordedResults = { ...summary, runs: measured.results };
     writeFileSync(resultsPath, `${JSON.stringify(recorded, null, 2)}\n`);
