@@ -13,11 +13,13 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   /** Sequential requests per target and round for the stream time-to-first-byte probe. */
   readonly ttfbRequests: number;
+  /** `gateway.streamIdleTimeoutMs` for the run (0: native pipes for pass-through streams); null: the default. */
+  readonly streamIdleMs: number | null;
   /** The command line as typed, for the report. */
   readonly command: string;
 }
 
-const usage = "usage: npm run bench -- [--quick] [--rounds N] [--duration SECONDS]";
+const usage = "usage: npm run bench -- [--quick] [--rounds N] [--duration SECONDS] [--stream-idle-ms MS]";
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -26,6 +28,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       quick: { type: "boolean", default: false },
       rounds: { type: "string" },
       duration: { type: "string" },
+      "stream-idle-ms": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -44,8 +47,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     modes: ["plain", "stream"],
     warmupSeconds: quick ? 1 : 2,
     ttfbRequests: quick ? 20 : 50,
+    streamIdleMs: values["stream-idle-ms"] === undefined ? null : nonNegativeInteger(values["stream-idle-ms"], "--stream-idle-ms"),
     command: ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
   };
+}
+
+function nonNegativeInteger(raw: string, flag: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} must be a non-negative integer\n${usage}`);
+  return value;
 }
 
 function positiveInteger(raw: string | undefined, fallback: number, flag: string): number {

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const { commit } = revision(root);
 
   log("bundling the Worker (wrangler deploy --dry-run) and starting the simulator and both Workers ...");
-  const session = await openSession(root);
+  const session = await openSession(root, { streamIdleMs: options.streamIdleMs });
   stopOnSignals(session);
   let measured: Measurements;
   try {

@@ -28,7 +28,10 @@ export interface Session {
  * several targets (pass-through and translating routes) from its one process. What was started
  * is stopped again when a later step fails.
  */
-export async function openSession(root: string, options: { readonly inspect?: boolean } = {}): Promise<Session> {
+export async function openSession(
+  root: string,
+  options: { readonly inspect?: boolean; readonly streamIdleMs?: number | null } = {},
+): Promise<Session> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -54,7 +57,7 @@ export async function openSession(root: string, options: { readonly inspect?: bo
       ...production.bindings,
       bindings: {
         ...production.bindings.bindings,
-        SWITCHBOARD_CONFIG: JSON.stringify(benchGatewayConfig(simulator.origin)),
+        SWITCHBOARD_CONFIG: JSON.stringify(benchGatewayConfig(simulator.origin, options.streamIdleMs ?? null)),
         [providerKeySecret]: simulatorKey,
       },
     }, options.inspect);

@@ -20,11 +20,12 @@ export const providerKeySecret = "SIMULATOR_API_KEY";
  * One provider per wire format (the zero-latency simulator's), one target and one public chat
  * model each; defaults elsewhere. The pass-through route is the same as before translation existed.
  */
-export function benchGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
+export function benchGatewayConfig(simulatorOrigin: string, streamIdleMs: number | null = null): GatewayConfigInput {
   const { openai, anthropic, gemini } = benchUpstreams;
   const common = { apiKeySecret: providerKeySecret, region: "us" };
   return {
     version: 1,
+    ...(streamIdleMs === null ? {} : { gateway: { streamIdleTimeoutMs: streamIdleMs } }),
     providers: {
       [benchProviders.openai]: { kind: "openai", baseUrl: `${simulatorOrigin}/${openai.name}/v1`, ...common },
       [benchProviders.anthropic]: { kind: "anthropic", baseUrl: `${simulatorOrigin}/${anthropic.name}`, ...common },
