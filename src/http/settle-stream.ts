@@ -25,8 +25,10 @@ export async function settleStream(
   abortUpstream: () => void,
 ): Promise<SettledStream> {
   if (await delivered) {
-    // A stream can be delivered whole and still end in an error event.
+    // A stream can be delivered whole and still end in an error event; the upstream call is then
+    // aborted, so a stalled connection is not held open until the total limit.
     const settled = await completion;
+    if (settled.upstreamFailed) abortUpstream();
     return { end: settled.upstreamFailed ? "upstream_error" : "completed", usage: settled.usage };
   }
   const early = await settledSoon(completion);

@@ -33,8 +33,9 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
   const native = dispatched.candidate.adapter.anthropicMessages;
   if (native) return passedThrough(c, native, dispatched, request.stream === true);
 
-  // The Anthropic translation reads the usage from the stream itself.
-  const outcome = await chatOutcome(c, dispatched, request);
+  // The Anthropic translation reads every chunk, watches for stalls and breaks and reads the usage
+  // itself, so the OpenAI stream under it needs no guard of its own (0: piped natively).
+  const outcome = await chatOutcome(c, dispatched, request, 0);
   if (outcome.streamed) {
     const translated = toAnthropicStream(outcome.body, anthropicRequest.model, dispatched.candidate.timeouts.idleMs);
     return respondWithStream(c.var.record, translated.body, translated.completion, outcome.upstream);

@@ -43,15 +43,19 @@ export async function serveChat(c: Context<AppEnv>, request: ChatCompletionReque
   return chatOutcome(c, dispatched, request);
 }
 
-/** The serving candidate's answer translated to OpenAI's format, whole or streamed. */
+/**
+ * The serving candidate's answer translated to OpenAI's format, whole or streamed. A stream is
+ * guarded by the target's idle limit unless the caller reads and guards it itself (`idleTimeoutMs` 0).
+ */
 export async function chatOutcome(
   c: Context<AppEnv>,
   dispatched: Dispatched,
   request: ChatCompletionRequest,
+  idleTimeoutMs: number = dispatched.candidate.timeouts.idleMs,
 ): Promise<ChatOutcome> {
   const { candidate, response } = dispatched;
   if (request.stream && response.body) {
-    const streamOptions: StreamOptions = { idleTimeoutMs: candidate.timeouts.idleMs };
+    const streamOptions: StreamOptions = { idleTimeoutMs };
     const translated = candidate.adapter.chatStream(response.body, request, streamOptions);
     return { streamed: true, body: translated.body, completion: translated.completion, upstream: dispatched };
   }
