@@ -36,7 +36,19 @@ describe("LatencyScores", () => {
     const scores = new LatencyScores();
     scores.record("eu", ok("mine", 40), 0);
     const shared = { theirs: { firstByteMs: 90, totalMs: null, recentFirstByteMs: [90], errorRate: 0, samples: 1, updatedAt: 0 } };
+    scores.takeSamples("eu", 1000, 0);
     scores.adopt("eu", shared);
     expect([...scores.scoresFor("eu").keys()]).toEqual(["theirs"]);
+  });
+
+  it("keeps the samples it took while the exchange ran on top of the shared view", () => {
+    const scores = new LatencyScores();
+    scores.record("eu", ok("t", 40), 0);
+    const sent = scores.takeSamples("eu", 1000, 0);
+    scores.record("eu", ok("t", 400), 5);
+    const shared = { t: { firstByteMs: 40, totalMs: null, recentFirstByteMs: [40], errorRate: 0, samples: sent?.length ?? 0, updatedAt: 0 } };
+    scores.adopt("eu", shared, 10);
+    expect(scores.scoresFor("eu").get("t")).toMatchObject({ firstByteMs: 40 + 0.3 * 360, samples: 2 });
+    expect(scores.takeSamples("eu", 1000, 1000)).toEqual([ok("t", 400)]);
   });
 });

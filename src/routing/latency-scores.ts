@@ -45,11 +45,14 @@ export class LatencyScores {
   }
 
   /**
-   * Replaces the region's scores with the shared view, which already holds every sample this isolate
-   * reported (samples taken while the exchange ran wait in the queue for the next one).
+   * Replaces the region's scores with the shared view, which holds every sample this isolate reported;
+   * the samples taken while the exchange ran (still queued for the next one) are applied on top, so
+   * none is forgotten in between.
    */
-  adopt(region: string, shared: Readonly<Record<string, TargetScore>>): void {
-    this.regions.set(region, new Map(Object.entries(shared)));
+  adopt(region: string, shared: Readonly<Record<string, TargetScore>>, now: number = Date.now()): void {
+    const scores = new Map(Object.entries(shared));
+    for (const sample of this.pending.get(region) ?? []) scores.set(sample.target, applySample(scores.get(sample.target), sample, now));
+    this.regions.set(region, scores);
   }
 
   private regionScores(region: string): Map<string, TargetScore> {
