@@ -20,8 +20,9 @@ export const testSimulatorProviders: SimulatedProvider[] = [
   openaiTestProvider("near-eu", "eu"),
   openaiTestProvider("near-us", "us"),
   openaiTestProvider("near-ap", "ap"),
-  openaiTestProvider("shift-eu", "eu", 20),
-  openaiTestProvider("shift-us", "us", 20),
+  // Slow enough that a busy test machine's own delays do not blur the tenfold difference.
+  openaiTestProvider("shift-eu", "eu", 50),
+  openaiTestProvider("shift-us", "us", 50),
   openaiTestProvider("trio-1", "us"),
   openaiTestProvider("trio-2", "us"),
   openaiTestProvider("trio-3", "us"),
