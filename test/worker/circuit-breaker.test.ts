@@ -1,11 +1,9 @@
-import { inject } from "vitest";
 import { afterEach, describe, expect, it } from "vitest";
-import { callGateway, mintKey, postJson, upstreamRequestsContaining } from "./helpers";
+import { callGateway, mintKey, postJson, setSimulatorFaults, upstreamRequestsContaining } from "./helpers";
 
 // `breaker-test` tries `breaker-eu` (the simulator's anthropic-eu, circuit opens after 2 failures for
 // 1 s) and then `mini-us`. Faults are set on anthropic-eu at run time; no other test uses it.
-const faultsUrl = () => `${inject("simulatorOrigin")}/_sim/faults/anthropic-eu`;
-const setFaults = (faults: object) => fetch(faultsUrl(), { method: "PUT", body: JSON.stringify(faults) }).then((r) => r.text());
+const setFaults = (faults: object) => setSimulatorFaults("anthropic-eu", faults);
 const chat = (content: string) => ({ model: "breaker-test", messages: [{ role: "user", content }] });
 
 async function call(content: string): Promise<{ target: string | null; route: string | null }> {
@@ -16,7 +14,7 @@ async function call(content: string): Promise<{ target: string | null; route: st
 }
 
 afterEach(async () => {
-  await fetch(faultsUrl(), { method: "DELETE" });
+  await setFaults({});
   // Let any circuit this test opened cool down, so the next test starts closed.
   await new Promise((resolve) => setTimeout(resolve, 1100));
   await call("reset the circuit");
@@ -36,7 +34,7 @@ describe("circuit breakers", () => {
     const metrics = await (await callGateway("/metrics", { headers: { authorization: `Bearer ${admin}` } })).text();
     expect(metrics).toMatch(/^switchboard_target_circuit_open\{target="breaker-eu",state="open"\} 1$/m);
 
-    await fetch(faultsUrl(), { method: "DELETE" });
+    await setFaults({});
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await call("probe")).target).toBe("breaker-eu");
     expect((await call("closed again")).target).toBe("breaker-eu");

@@ -104,3 +104,10 @@ export async function waitFor<T>(read: () => T | undefined | Promise<T | undefin
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Sets a simulated provider's run-time faults (docs/simulator.md); `{}` clears them. */
+export async function setSimulatorFaults(provider: string, faults: object): Promise<void> {
+  const response = await fetch(`${inject("simulatorOrigin")}/_sim/faults/${provider}`, { method: "PUT", body: JSON.stringify(faults) });
+  if (response.status !== 200) throw new Error(`faults for ${provider} refused: ${await response.text()}`);
+  await response.text();
+}

@@ -1,21 +1,14 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { mintKey, postJson, waitFor } from "./helpers";
+import { afterEach, describe, expect, it } from "vitest";
+import { mintKey, postJson, setSimulatorFaults, waitFor } from "./helpers";
 
 const inEurope = { country: "DE", continent: "EU" } as const;
 const inAsia = { country: "JP", continent: "AS" } as const;
 const inAmerica = { country: "US", continent: "NA" } as const;
 type Location = typeof inEurope | typeof inAsia | typeof inAmerica;
 
-const faultsUrl = (provider: string) => `${inject("simulatorOrigin")}/_sim/faults/${provider}`;
-async function setFaults(provider: string, faults: object): Promise<void> {
-  const response = await fetch(faultsUrl(provider), { method: "PUT", body: JSON.stringify(faults) });
-  expect(response.status).toBe(200);
-  await response.text();
-}
-
 afterEach(async () => {
-  for (const provider of ["shift-eu", "trio-1", "trio-2"]) await (await fetch(faultsUrl(provider), { method: "DELETE" })).text();
+  for (const provider of ["shift-eu", "trio-1", "trio-2"]) await setSimulatorFaults(provider, {});
 });
 
 interface Served {
@@ -63,7 +56,7 @@ describe("latency routing (the default strategy)", () => {
       if (!served.explored) expect(served.target).toBe("shift-eu");
     }
 
-    await setFaults("shift-eu", { latencyMs: 450 }); // 50 ms → 500 ms
+    await setSimulatorFaults("shift-eu", { latencyMs: 450 }); // 50 ms → 500 ms
     const slow: Served[] = [];
     for (let i = 0; i < 30; i++) slow.push(await ask(key, "shifting", inEurope));
     const movedAt = slow.findIndex((served) => !served.explored && served.target === "shift-us");
@@ -73,7 +66,7 @@ describe("latency routing (the default strategy)", () => {
     for (const served of slow.slice(movedAt)) if (!served.explored) expect(served.target).toBe("shift-us");
     expect(slow.every((served) => served.status === 200)).toBe(true);
 
-    await (await fetch(faultsUrl("shift-eu"), { method: "DELETE" })).text();
+    await setSimulatorFaults("shift-eu", {});
     let backAfter = -1;
     for (let i = 0; i < 200 && backAfter === -1; i++) {
       const served = await ask(key, "shifting", inEurope);
@@ -83,8 +76,8 @@ describe("latency routing (the default strategy)", () => {
   }, 60_000);
 
   it("still answers every non-streaming request when two of three targets fail, and soon goes straight to the healthy one", async () => {
-    await setFaults("trio-1", { errorStatus: 503 });
-    await setFaults("trio-2", { resetRate: 1 });
+    await setSimulatorFaults("trio-1", { errorStatus: 503 });
+    await setSimulatorFaults("trio-2", { resetRate: 1 });
     const key = await mintKey();
     const results: Served[] = [];
     for (let batch = 0; batch < 4; batch++) {
