@@ -1,11 +1,15 @@
 /** The Worker's bindings: generated `Env` plus variables that are optional by design. */
-export type WorkerEnv = Omit<Env, "METRICS" | "REGION_HEALTH"> & {
+export type WorkerEnv = Omit<Env, "METRICS" | "REGION_HEALTH" | "RATE_LIMITER" | "SESSIONS"> & {
   /** A whole gateway config as JSON, overriding the bundled one (`npm start` and tests set it). */
   readonly SWITCHBOARD_CONFIG?: string;
   /** Workers Analytics Engine; optional, a deployment may remove the binding. */
   readonly METRICS?: AnalyticsEngineDataset;
   /** Shares latency scores and circuits between isolates; without it each isolate learns on its own. */
   readonly REGION_HEALTH?: Env["REGION_HEALTH"];
+  /** Rate limits and budgets; when absent, a limited tenant's fail mode decides (docs/limits.md). */
+  readonly RATE_LIMITER?: DurableObjectNamespace<import("./state/rate-limiter").RateLimiter>;
+  /** Sessions (`x-session-id`); when absent, requests that name a session are refused (docs/sessions.md). */
+  readonly SESSIONS?: DurableObjectNamespace<import("./state/session").Session>;
   /** Workers AI; optional, and only needed by `workers-ai` providers. */
   readonly AI?: WorkersAIBinding;
 };

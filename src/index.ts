@@ -1,7 +1,9 @@
 import { createApp } from "./app";
 import type { WorkerEnv } from "./env";
 
+export { RateLimiter } from "./state/rate-limiter";
 export { RegionHealth } from "./state/region-health";
+export { Session } from "./state/session";
 
 const app = createApp();
 

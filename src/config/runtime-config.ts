@@ -3,6 +3,8 @@ import { definitionOf } from "../providers/definition-of";
 import { compileRegionMap, type RegionMap } from "../routing/caller-region";
 import type { BreakerSettings } from "../routing/circuit-breaker";
 import type { LatencySettings, RetrySettings } from "./routing-schema";
+import type { LimitSettings, SessionSettings } from "./state-schema";
+import type { TenantPolicy } from "../schemas/limits";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { DataPolicy } from "../schemas/key-record";
 import type { GatewayConfig, GatewaySettings, Pricing } from "./schema";
@@ -58,6 +60,10 @@ export interface RuntimeConfig {
   readonly regions: RegionMap;
   readonly latency: LatencySettings;
   readonly models: ReadonlyMap<string, ModelRoute>;
+  readonly limits: LimitSettings;
+  readonly sessions: SessionSettings;
+  /** Tenant policies from the config; KV records override them (`state/tenant-policy-store.ts`). */
+  readonly tenants: ReadonlyMap<string, TenantPolicy>;
 }
 
 interface BoundProvider {
@@ -129,5 +135,13 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
       weights: new Map(route.targets.map((target) => [target, route.weights?.[target] ?? 1])),
     });
   }
-  return { settings: config.gateway, regions: compileRegionMap(config.routing), latency: config.routing.latency, models };
+  return {
+    settings: config.gateway,
+    regions: compileRegionMap(config.routing),
+    latency: config.routing.latency,
+    models,
+    limits: config.limits,
+    sessions: config.sessions,
+    tenants: new Map(Object.entries(config.tenants)),
+  };
 }

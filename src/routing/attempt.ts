@@ -29,6 +29,8 @@ export interface RouteTrace {
   readonly skipped: string[];
   /** What the client pinned, if anything (`provider`: `x-switchboard-provider`). */
   readonly override: "provider" | null;
+  /** The session's sticky target, moved to the front so the provider's prompt cache keeps working. */
+  readonly sticky: string | null;
 }
 
 export interface RouteDecision {
@@ -37,6 +39,7 @@ export interface RouteDecision {
   readonly explored: string | null;
   readonly jurisdiction: string | null;
   readonly override: "provider" | null;
+  readonly sticky: string | null;
 }
 
 export function newRouteTrace(decision: RouteDecision): RouteTrace {

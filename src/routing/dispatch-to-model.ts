@@ -14,6 +14,19 @@ import { type Dispatched, dispatch } from "./dispatch";
 import { dispatchOptions } from "./dispatch-options";
 import { type Capability, capableCandidates, resolveRoute } from "./resolve-route";
 
+/** What a route asks of routing beyond the model and its needs. */
+export interface DispatchPreferences {
+  /** A session's sticky target: tried first when it can serve this request (docs/sessions.md). */
+  readonly stickyTarget?: string | null;
+}
+
+/** Moves the sticky target, if it is still a candidate, to the front. */
+function preferSticky(order: readonly Candidate[], sticky: string | null): { order: readonly Candidate[]; sticky: string | null } {
+  const index = sticky === null ? -1 : order.findIndex((candidate) => candidate.target === sticky);
+  if (index < 0) return { order, sticky: null };
+  return { order: [order[index] as Candidate, ...order.slice(0, index), ...order.slice(index + 1)], sticky };
+}
+
 /**
  * Everything between a validated request and an upstream answer: the public model's route, the
  * candidates able to serve it, and the attempts, all recorded on the request record.
@@ -24,6 +37,7 @@ export async function dispatchToModel(
   type: ModelType,
   needs: readonly Capability[],
   buildRequest: (candidate: Candidate, call: UpstreamCall) => UpstreamRequest,
+  preferences: DispatchPreferences = {},
 ): Promise<Dispatched> {
   const { config, record } = c.var;
   const routingStartedAt = performance.now();
@@ -33,19 +47,21 @@ export async function dispatchToModel(
   record.routedModel = route.name;
   const resident = residentCandidates(route.name, capableCandidates(route, needs), c.var.principal);
   const requested = c.req.header(providerOverrideHeader);
-  const { order, explored } = rankCandidates(route, overriddenCandidates(route.name, resident, c.var.principal, requested), {
+  const ranked = rankCandidates(route, overriddenCandidates(route.name, resident, c.var.principal, requested), {
     callerRegion: record.callerRegion,
     regions: config.regions,
     scores: isolateScores.scoresFor(record.callerRegion ?? unlocatedRegion),
     proximityPenaltyMs: config.latency.proximityPenaltyMs,
     random: Math.random,
   });
+  const { order, sticky } = preferSticky(ranked.order, preferences.stickyTarget ?? null);
   const trace = newRouteTrace({
     strategy: route.strategy,
     candidates: order.map((candidate) => candidate.target),
-    explored,
+    explored: sticky === null ? ranked.explored : null,
     jurisdiction: c.var.principal.jurisdiction,
     override: requested ? "provider" : null,
+    sticky,
   });
   record.routing = trace;
   addPhase(record, "route", routingStartedAt);

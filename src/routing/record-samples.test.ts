@@ -8,7 +8,7 @@ import { recordRouteSamples } from "./record-samples";
 function routedRecord() {
   const record = newRequestRecord("req", traceContextFrom(undefined, undefined), "POST", "/v1/chat/completions", { colo: null, country: "DE", continent: "EU" });
   record.callerRegion = "eu";
-  const trace = newRouteTrace({ strategy: "latency", candidates: ["a", "b", "c"], explored: null, jurisdiction: null, override: null });
+  const trace = newRouteTrace({ strategy: "latency", candidates: ["a", "b", "c"], explored: null, jurisdiction: null, override: null, sticky: null });
   trace.attempts.push(
     { target: "a", provider: "p", outcome: "upstream_failed", status: 503, durationMs: 12 },
     { target: "b", provider: "p", outcome: "provider_misconfigured", status: null, durationMs: 0 },

@@ -1,3 +1,4 @@
+import { defaultLimitSettings, defaultSessionSettings } from "../config/state-schema";
 import { describe, expect, it } from "vitest";
 import type { Candidate, ModelRoute, RuntimeConfig } from "../config/runtime-config";
 import { GatewayError } from "../errors/gateway-error";
@@ -50,6 +51,9 @@ describe("resolveRoute", () => {
     regions: compileRegionMap(defaultRoutingSettings),
     latency: defaultRoutingSettings.latency,
     models: new Map([["model-a", route([candidate("a")])]]),
+    limits: defaultLimitSettings,
+    sessions: defaultSessionSettings,
+    tenants: new Map(),
   };
 
   it("finds a model on its own endpoint and refuses it on the other", () => {

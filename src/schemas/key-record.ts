@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { limitsSchema } from "./limits";
 
 export const roles = ["app", "auditor", "admin"] as const;
 
@@ -21,6 +22,8 @@ export const keyRecordSchema = z.object({
   allowProviderOverride: z.optional(z.boolean()),
   /** Data policies every target serving this key must have. */
   requiredDataPolicies: z.optional(z.array(z.enum(dataPolicies))),
+  /** This key's own limits, applied on top of its tenant's (docs/limits.md). */
+  limits: z.optional(limitsSchema),
 });
 
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
