@@ -20,6 +20,24 @@ export type ErrorReason =
       readonly jurisdiction: string | null;
       readonly dataPolicies: readonly string[];
     }
+  /** A limit of the tenant, the key or the key's model refused the request (docs/limits.md). */
+  | {
+      readonly kind: "rate_limited";
+      readonly limit: "requests" | "tokens" | "concurrency";
+      readonly subject: string;
+      readonly retryAfterSeconds: number;
+    }
+  /** A spend budget of the day or month is used up; it frees at the next UTC day or month. */
+  | { readonly kind: "budget_exhausted"; readonly period: "day" | "month"; readonly subject: string; readonly retryAfterSeconds: number }
+  /** The request alone needs more tokens than a per-minute limit allows, so waiting would not help. */
+  | { readonly kind: "request_exceeds_limit"; readonly limitTokens: number; readonly requestedTokens: number }
+  /** The limiter could not be reached and the tenant's fail mode is `closed`. */
+  | { readonly kind: "limiter_unavailable"; readonly detail: string }
+  | { readonly kind: "session_not_found" }
+  /** The session's stored history with this request would pass `sessions.maxMessages` or `maxHistoryBytes`. */
+  | { readonly kind: "session_too_large"; readonly limit: "messages" | "bytes"; readonly max: number }
+  /** The session store could not be reached (or is not bound). */
+  | { readonly kind: "sessions_unavailable"; readonly detail: string }
   | { readonly kind: "upstream_rate_limited"; readonly retryAfterSeconds: number | null }
   | {
       readonly kind: "upstream_rejected";
@@ -70,6 +88,13 @@ function isRetryableKind(kind: ErrorReason["kind"]): boolean {
     case "upstream_timeout":
     case "provider_misconfigured":
       return true;
+    case "rate_limited":
+    case "budget_exhausted":
+    case "request_exceeds_limit":
+    case "limiter_unavailable":
+    case "session_not_found":
+    case "session_too_large":
+    case "sessions_unavailable":
     case "invalid_json":
     case "invalid_request":
     case "payload_too_large":

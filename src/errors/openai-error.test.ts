@@ -17,6 +17,13 @@ const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> 
   route_not_found: { kind: "route_not_found", method: "GET", path: "/x" },
   provider_override_refused: { kind: "provider_override_refused", provider: "p", allowed: true, model: "m" },
   residency_unavailable: { kind: "residency_unavailable", model: "m", jurisdiction: "eu", dataPolicies: ["no-training"] },
+  rate_limited: { kind: "rate_limited", limit: "tokens", subject: "tenant t1", retryAfterSeconds: 12 },
+  budget_exhausted: { kind: "budget_exhausted", period: "day", subject: "tenant t1", retryAfterSeconds: 3600 },
+  request_exceeds_limit: { kind: "request_exceeds_limit", limitTokens: 1000, requestedTokens: 5000 },
+  limiter_unavailable: { kind: "limiter_unavailable", detail: secretDetail },
+  session_not_found: { kind: "session_not_found" },
+  session_too_large: { kind: "session_too_large", limit: "messages", max: 200 },
+  sessions_unavailable: { kind: "sessions_unavailable", detail: secretDetail },
   upstream_rate_limited: { kind: "upstream_rate_limited", retryAfterSeconds: 3 },
   upstream_rejected: { kind: "upstream_rejected", status: 422, code: null, param: null },
   content_filtered: { kind: "content_filtered" },
@@ -39,11 +46,12 @@ describe("toPublicError", () => {
   });
 
   it("gives client mistakes 4xx and gateway or provider failures 5xx (except rate limits)", () => {
-    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused"];
+    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused", "request_exceeds_limit", "session_not_found", "session_too_large"];
+    const refusedByLimits: ErrorReason["kind"][] = ["upstream_rate_limited", "rate_limited", "budget_exhausted"];
     for (const reason of Object.values(examples)) {
       const status = toPublicError(reason).status;
       if (clientFaults.includes(reason.kind)) expect(status, reason.kind).toBeLessThan(500);
-      else if (reason.kind === "upstream_rate_limited") expect(status).toBe(429);
+      else if (refusedByLimits.includes(reason.kind)) expect(status, reason.kind).toBe(429);
       else expect(status, reason.kind).toBeGreaterThanOrEqual(500);
     }
   });
@@ -51,6 +59,12 @@ describe("toPublicError", () => {
   it("passes Retry-After on only when the provider gave one", () => {
     expect(toPublicError({ kind: "upstream_rate_limited", retryAfterSeconds: 3 }).headers["retry-after"]).toBe("3");
     expect(toPublicError({ kind: "upstream_rate_limited", retryAfterSeconds: null }).headers["retry-after"]).toBeUndefined();
+  });
+
+  it("tells a client refused by a limit when to come back", () => {
+    expect(toPublicError(examples.rate_limited).headers["retry-after"]).toBe("12");
+    expect(toPublicError(examples.budget_exhausted).headers["retry-after"]).toBe("3600");
+    expect(toPublicError(examples.budget_exhausted).body.error.code).toBe("insufficient_quota");
   });
 
   it("retries only failures that are the provider's fault", () => {

@@ -15,6 +15,12 @@ export interface PublicError {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+const limitDescription = {
+  requests: "requests per minute",
+  tokens: "tokens per minute",
+  concurrency: "concurrent requests",
+} as const;
+
 function publicError(
   status: number,
   type: string,
@@ -110,6 +116,50 @@ export function toPublicError(reason: ErrorReason): PublicError {
         "model",
       );
     }
+    case "rate_limited":
+      return publicError(
+        429,
+        "rate_limit_error",
+        "rate_limit_exceeded",
+        `Rate limit reached for ${reason.subject}: ${limitDescription[reason.limit]}. Retry after ${reason.retryAfterSeconds} s.`,
+        null,
+        { "retry-after": String(reason.retryAfterSeconds) },
+      );
+    case "budget_exhausted":
+      return publicError(
+        429,
+        "insufficient_quota",
+        "insufficient_quota",
+        `The spend budget of ${reason.subject} for this ${reason.period} (UTC) is used up. It renews in ${reason.retryAfterSeconds} s.`,
+        null,
+        { "retry-after": String(reason.retryAfterSeconds) },
+      );
+    case "request_exceeds_limit":
+      return publicError(
+        400,
+        "invalid_request_error",
+        "request_exceeds_token_limit",
+        `This request may use up to ${reason.requestedTokens} tokens (its prompt plus max_tokens), more than the limit of ${reason.limitTokens} tokens per minute. Lower max_tokens or shorten the prompt.`,
+        "max_tokens",
+      );
+    case "limiter_unavailable":
+      return publicError(503, "api_error", "limiter_unavailable", "The rate limiter could not be reached, so the request was not admitted. Try again shortly.", null, {
+        "retry-after": "1",
+      });
+    case "session_not_found":
+      return publicError(404, "invalid_request_error", "session_not_found", "No such session.", "x-session-id");
+    case "session_too_large":
+      return publicError(
+        400,
+        "invalid_request_error",
+        "session_history_too_large",
+        reason.limit === "messages"
+          ? `The session would hold more than ${reason.max} messages. Delete it (DELETE /v1/sessions/{id}) or start a new one.`
+          : `The session's history would exceed ${reason.max} bytes. Delete it (DELETE /v1/sessions/{id}) or start a new one.`,
+        "x-session-id",
+      );
+    case "sessions_unavailable":
+      return publicError(503, "api_error", "sessions_unavailable", "The session store could not be reached. Try again shortly.", null, { "retry-after": "1" });
     case "upstream_rate_limited":
       return publicError(
         429,

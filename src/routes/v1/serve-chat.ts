@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../http/context";
 import type { StreamCompletion, StreamOptions } from "../../providers/contract";
 import type { Dispatched } from "../../routing/dispatch";
-import { dispatchToModel } from "../../routing/dispatch-to-model";
+import { type DispatchPreferences, dispatchToModel } from "../../routing/dispatch-to-model";
 import { readUpstreamBody } from "../../routing/read-upstream-body";
 import type { Capability } from "../../routing/resolve-route";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
@@ -36,9 +36,14 @@ export function chatNeeds(request: ChatCompletionRequest): Capability[] {
 }
 
 /** Routes a validated chat request to the model's targets and translates the answer to OpenAI's format. */
-export async function serveChat(c: Context<AppEnv>, request: ChatCompletionRequest): Promise<ChatOutcome> {
-  const dispatched = await dispatchToModel(c, request.model, "chat", chatNeeds(request), (target, call) =>
-    target.adapter.chatRequest(request, call),
+export async function serveChat(c: Context<AppEnv>, request: ChatCompletionRequest, preferences: DispatchPreferences = {}): Promise<ChatOutcome> {
+  const dispatched = await dispatchToModel(
+    c,
+    request.model,
+    "chat",
+    chatNeeds(request),
+    (target, call) => target.adapter.chatRequest(request, call),
+    preferences,
   );
   return chatOutcome(c, dispatched, request);
 }
