@@ -36,6 +36,7 @@ export function authenticate(options: { readonly roles: readonly Role[] }): Midd
       jurisdiction: record.jurisdiction ?? null,
       requiredDataPolicies: record.requiredDataPolicies ?? [],
       allowProviderOverride: record.allowProviderOverride === true,
+      limits: record.limits,
     });
     c.var.record.tenantId = record.tenantId;
     c.var.record.keyId = record.keyId;

@@ -1,4 +1,5 @@
 import type { DataPolicy, Role } from "../schemas/key-record";
+import type { Limits } from "../schemas/limits";
 
 /** Who is calling, as established by the key, and the routing constraints that come with it. */
 export interface Principal {
@@ -10,4 +11,6 @@ export interface Principal {
   readonly requiredDataPolicies: readonly DataPolicy[];
   /** Whether a request may pin its provider (`x-switchboard-provider`). */
   readonly allowProviderOverride: boolean;
+  /** The key's own limits, on top of its tenant's (docs/limits.md). */
+  readonly limits: Limits | undefined;
 }

@@ -49,6 +49,7 @@ export function requestLogLine(record: RequestRecord, outcome: RequestOutcome): 
     cachedInputTokens: record.usage?.cachedInputTokens ?? null,
     cost: outcome.cost === null ? null : formatCost(outcome.cost),
     currency: outcome.cost === null ? null : outcome.currency,
+    limits: record.limits ? { outcome: record.limits.outcome, limiter: record.limits.anchor } : null,
     error: record.errorKind,
     stream: outcome.streamEnd,
   });

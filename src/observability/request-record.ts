@@ -1,4 +1,5 @@
 import type { Candidate } from "../config/runtime-config";
+import type { LimitRecord } from "../limits/limit-record";
 import type { RouteTrace } from "../routing/attempt";
 import type { TokenUsage } from "../schemas/usage";
 import type { TraceContext } from "./trace-context";
@@ -7,7 +8,7 @@ import type { TraceContext } from "./trace-context";
 export type StreamEnd = "completed" | "client_disconnected" | "upstream_error";
 
 /** The gateway's own phases, in the order they run; each is reported in `Server-Timing` and the log. */
-export const phases = ["policy", "auth", "parse", "route", "upstream"] as const;
+export const phases = ["policy", "auth", "parse", "route", "limits", "upstream"] as const;
 export type Phase = (typeof phases)[number];
 
 /** Facts gathered while a request is served; they become headers, one log line and metrics. */
@@ -33,6 +34,8 @@ export interface RequestRecord {
   /** The configured public model that served it; null until the name resolved. */
   routedModel: string | null;
   routing: RouteTrace | null;
+  /** What the limiter decided; null when nothing limits the request (or it never got that far). */
+  limits: LimitRecord | null;
   usage: TokenUsage | null;
   errorKind: string | null;
   /** Set by streaming routes; the line is written when the stream ends, not when headers leave. */
@@ -69,6 +72,7 @@ export function newRequestRecord(
     model: null,
     routedModel: null,
     routing: null,
+    limits: null,
     usage: null,
     errorKind: null,
     streamEnd: null,

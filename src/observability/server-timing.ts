@@ -5,6 +5,7 @@ const descriptions: Record<(typeof phases)[number], string> = {
   auth: "API key check",
   parse: "body read and validation",
   route: "model routing",
+  limits: "rate limits and budgets",
   upstream: "provider time to first byte",
 };
 

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import type { Candidate, ModelType } from "../config/runtime-config";
 import type { AppEnv } from "../http/context";
+import { admitRequest } from "../limits/admit-request";
+import type { UsageEstimate } from "../limits/estimate";
 import { addPhase } from "../observability/request-record";
 import { upstreamTraceHeaders } from "../observability/trace-context";
 import type { UpstreamCall, UpstreamRequest } from "../providers/contract";
@@ -29,13 +31,15 @@ function preferSticky(order: readonly Candidate[], sticky: string | null): { ord
 
 /**
  * Everything between a validated request and an upstream answer: the public model's route, the
- * candidates able to serve it, and the attempts, all recorded on the request record.
+ * candidates able to serve it, the tenant's and key's limits (the request's estimated usage is
+ * reserved), and the attempts, all recorded on the request record.
  */
 export async function dispatchToModel(
   c: Context<AppEnv>,
   model: string,
   type: ModelType,
   needs: readonly Capability[],
+  estimate: UsageEstimate,
   buildRequest: (candidate: Candidate, call: UpstreamCall) => UpstreamRequest,
   preferences: DispatchPreferences = {},
 ): Promise<Dispatched> {
@@ -65,6 +69,7 @@ export async function dispatchToModel(
   });
   record.routing = trace;
   addPhase(record, "route", routingStartedAt);
+  await admitRequest(c, route.name, order, estimate);
 
   const upstreamStartedAt = performance.now();
   try {

@@ -17,7 +17,11 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
     // Lenient breakers, so tests that fail targets on purpose do not open circuits for each other;
     // circuit-breaker.test.ts uses a target with its own strict ones.
     // Scores are shared with the region's Durable Object after nearly every request, so tests exercise it.
+    // A tenant whose policy is config as code (limits.test.ts); other tests write theirs to KV.
+    tenants: { "tenant-configured": { limits: { requestsPerMinute: 2 } } },
     routing: { circuitBreaker: { failureThreshold: 1000, cooldownSeconds: 1 }, latency: { syncIntervalSeconds: 0.05, proximityPenaltyMs: 20 } },
+    // Small session limits, so sessions.test.ts can reach them in a few turns.
+    sessions: { idleTtlSeconds: 600, maxMessages: 10, maxHistoryBytes: 8192 },
     providers: {
       "sim-us": sim("openai-us"),
       "sim-eu": sim("openai-eu"),

@@ -4,6 +4,8 @@ import { finishRequest } from "../../observability/finish-request";
 import { newRequestRecord, type RequestRecord, servedBy } from "../../observability/request-record";
 import { serverTimingHeader } from "../../observability/server-timing";
 import { traceContextFrom } from "../../observability/trace-context";
+import { rateLimitHeaders } from "../../limits/rate-limit-headers";
+import { settleRequest } from "../../limits/settle-request";
 import { routeHeaders } from "../../routing/route-headers";
 import { learnFromRoute } from "../../routing/learn-from-route";
 import type { AppEnv } from "../context";
@@ -43,13 +45,17 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     if (record.routing) {
       for (const [name, value] of Object.entries(routeHeaders(record.routing, record.callerRegion))) headers.set(name, value);
     }
+    if (record.limits) {
+      for (const [name, value] of Object.entries(rateLimitHeaders(record.limits.states))) headers.set(name, value);
+    }
     headers.set("server-timing", serverTimingHeader(record, performance.now() - record.startedAt));
     const status = c.res.status;
     const streamEnd = record.streamEnd;
     if (streamEnd) {
       const finished = streamEnd.then((end) => {
-        finishRequest(c.env, record, status, end, costOf(record), record.currency);
-        return learnFromRoute(c.env, record, c.var.config, end);
+        const cost = costOf(record);
+        finishRequest(c.env, record, status, end, cost, record.currency);
+        return Promise.all([settleRequest(c.env, record, cost), learnFromRoute(c.env, record, c.var.config, end)]);
       });
       c.executionCtx.waitUntil(finished);
       return;
@@ -57,7 +63,8 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const cost = costOf(record);
     if (cost !== null) headers.set("x-switchboard-cost", `${formatCost(cost)}; currency=${record.currency}`);
     finishRequest(c.env, record, status, null, cost, record.currency);
-    const sharing = learnFromRoute(c.env, record, c.var.config, null);
-    if (sharing) c.executionCtx.waitUntil(sharing);
+    for (const work of [settleRequest(c.env, record, cost), learnFromRoute(c.env, record, c.var.config, null)]) {
+      if (work) c.executionCtx.waitUntil(work);
+    }
   };
 }

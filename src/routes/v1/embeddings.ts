@@ -4,6 +4,7 @@ import { GatewayError } from "../../errors/gateway-error";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
 import type { EmbeddingsTranslation } from "../../providers/contract";
+import { estimateEmbeddingsUsage } from "../../limits/estimate";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
 import { readUpstreamBody } from "../../routing/read-upstream-body";
 import { embeddingsRequestSchema } from "../../schemas/openai/embeddings";
@@ -19,7 +20,7 @@ function embeddingsOf(candidate: Candidate): EmbeddingsTranslation {
 export async function embeddings(c: Context<AppEnv>): Promise<Response> {
   const { record } = c.var;
   const request = await readRequest(c, embeddingsRequestSchema);
-  const dispatched = await dispatchToModel(c, request.model, "embeddings", ["embeddings"], (target, call) =>
+  const dispatched = await dispatchToModel(c, request.model, "embeddings", ["embeddings"], estimateEmbeddingsUsage(request), (target, call) =>
     embeddingsOf(target).request(request, call),
   );
   const translated = embeddingsOf(dispatched.candidate).response(await readUpstreamBody(dispatched), request);

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../http/context";
 import type { StreamCompletion, StreamOptions } from "../../providers/contract";
 import type { Dispatched } from "../../routing/dispatch";
+import { estimateChatUsage } from "../../limits/estimate";
 import { type DispatchPreferences, dispatchToModel } from "../../routing/dispatch-to-model";
 import { readUpstreamBody } from "../../routing/read-upstream-body";
 import type { Capability } from "../../routing/resolve-route";
@@ -42,6 +43,7 @@ export async function serveChat(c: Context<AppEnv>, request: ChatCompletionReque
     request.model,
     "chat",
     chatNeeds(request),
+    estimateChatUsage(request, c.var.config.limits.defaultOutputTokens),
     (target, call) => target.adapter.chatRequest(request, call),
     preferences,
   );
