@@ -22,10 +22,8 @@ export function admit(ledger: Ledger, request: AdmitRequest, now: number): Admit
     spentDay: subject.spendPerDay === undefined ? 0 : ledger.spent(subject.subject, "day", now),
     spentMonth: subject.spendPerMonth === undefined ? 0 : ledger.spent(subject.subject, "month", now),
   }));
-  for (const entry of checked) {
-    const refusal = firstRefusal(ledger, entry, request, now);
-    if (refusal) return { admitted: false, refusal, states: checked.flatMap((each) => statesOf(each, request, now, false)) };
-  }
+  const refusal = longestRefusal(checked.flatMap((entry) => refusalsOf(ledger, entry, request, now)));
+  if (refusal) return { admitted: false, refusal, states: checked.flatMap((each) => statesOf(each, request, now, false)) };
   ledger.reserve(
     request.reservationId,
     request.subjects.map((subject) => subject.subject),
@@ -37,21 +35,37 @@ export function admit(ledger: Ledger, request: AdmitRequest, now: number): Admit
   return { admitted: true, states: checked.flatMap((each) => statesOf(each, request, now, true)) };
 }
 
-function firstRefusal(ledger: Ledger, { subject, usage, spentDay, spentMonth }: Checked, request: AdmitRequest, now: number): Refusal | null {
+/**
+ * The refusal a client should hear: a request no wait would admit first, else the limit that frees
+ * last, so that retrying after its `Retry-After` is not refused again by another limit.
+ */
+function longestRefusal(refusals: readonly Refusal[]): Refusal | null {
+  let chosen: Refusal | null = null;
+  for (const refusal of refusals) {
+    if (refusal.kind === "request_exceeds_limit") return refusal;
+    if (!chosen || (chosen.kind !== "request_exceeds_limit" && refusal.retryAfterSeconds > chosen.retryAfterSeconds)) chosen = refusal;
+  }
+  return chosen;
+}
+
+/** Every limit of one subject the request would break. */
+function refusalsOf(ledger: Ledger, { subject, usage, spentDay, spentMonth }: Checked, request: AdmitRequest, now: number): Refusal[] {
   const scope = subject.scope;
+  const refusals: Refusal[] = [];
   const tpm = subject.tokensPerMinute;
-  if (tpm !== undefined && request.tokens > tpm) return { kind: "request_exceeds_limit", limitTokens: tpm, requestedTokens: request.tokens };
+  if (tpm !== undefined && request.tokens > tpm) refusals.push({ kind: "request_exceeds_limit", limitTokens: tpm, requestedTokens: request.tokens });
   if (subject.concurrentRequests !== undefined && usage.open >= subject.concurrentRequests) {
-    return { kind: "rate_limited", limit: "concurrency", scope, retryAfterSeconds: 1 };
+    // Nothing says when a running request ends; a second is a polite first wait.
+    refusals.push({ kind: "rate_limited", limit: "concurrency", scope, retryAfterSeconds: 1 });
   }
   const rpm = subject.requestsPerMinute;
   if (rpm !== undefined && usage.requests >= rpm) {
     const freeAt = ledger.requestsFreeAt(subject.subject, now, rpm, usage.requests);
-    return { kind: "rate_limited", limit: "requests", scope, retryAfterSeconds: wholeSeconds(freeAt - now) };
+    refusals.push({ kind: "rate_limited", limit: "requests", scope, retryAfterSeconds: wholeSeconds(freeAt - now) });
   }
-  if (tpm !== undefined && usage.tokens + request.tokens > tpm) {
+  if (tpm !== undefined && request.tokens <= tpm && usage.tokens + request.tokens > tpm) {
     const freeAt = ledger.tokensFreeAt(subject.subject, now, tpm, usage.tokens, request.tokens);
-    return { kind: "rate_limited", limit: "tokens", scope, retryAfterSeconds: wholeSeconds(freeAt - now) };
+    refusals.push({ kind: "rate_limited", limit: "tokens", scope, retryAfterSeconds: wholeSeconds(freeAt - now) });
   }
   const budgets: Array<[SpendPeriod, number | undefined, number]> = [
     ["day", subject.spendPerDay, spentDay],
@@ -59,10 +73,10 @@ function firstRefusal(ledger: Ledger, { subject, usage, spentDay, spentMonth }: 
   ];
   for (const [period, budget, spent] of budgets) {
     if (budget !== undefined && (spent >= budget || spent + request.cost > budget)) {
-      return { kind: "budget_exhausted", period, scope, retryAfterSeconds: wholeSeconds(msUntilPeriodEnds(period, now)) };
+      refusals.push({ kind: "budget_exhausted", period, scope, retryAfterSeconds: wholeSeconds(msUntilPeriodEnds(period, now)) });
     }
   }
-  return null;
+  return refusals;
 }
 
 /** Each limit's quota and what is left of it once this request is (or is not) counted. */

@@ -1,0 +1,98 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { admit } from "../../src/limits/admission";
+import { type SubjectLimits, windowMs } from "../../src/limits/contract";
+import { Ledger } from "../../src/limits/ledger";
+
+interface Event {
+  readonly at: number;
+  readonly tokens: number;
+  /** Settled this long after admission to this share of its reservation; never settled when null. */
+  readonly settleAfterMs: number | null;
+  readonly actualShare: number;
+}
+
+interface Admitted {
+  readonly at: number;
+  tokens: number;
+  settledAt: number | null;
+}
+
+/** The reference: a plain list of admitted requests, counted by brute force; every limit the request would break. */
+function brokenLimits(admitted: readonly Admitted[], limits: SubjectLimits, event: Event): string[] {
+  const inWindow = admitted.filter((entry) => entry.at > event.at - windowMs);
+  const tokens = inWindow.reduce((sum, entry) => sum + entry.tokens, 0);
+  const open = admitted.filter((entry) => entry.settledAt === null || entry.settledAt > event.at).length;
+  if (limits.tokensPerMinute !== undefined && event.tokens > limits.tokensPerMinute) return ["request_exceeds_limit"];
+  const broken: string[] = [];
+  if (limits.concurrentRequests !== undefined && open >= limits.concurrentRequests) broken.push("concurrency");
+  if (limits.requestsPerMinute !== undefined && inWindow.length >= limits.requestsPerMinute) broken.push("requests");
+  if (limits.tokensPerMinute !== undefined && tokens + event.tokens > limits.tokensPerMinute) broken.push("tokens");
+  return broken;
+}
+
+const eventArbitrary = fc.record({
+  at: fc.integer({ min: 0, max: 240_000 }),
+  tokens: fc.integer({ min: 1, max: 600 }),
+  settleAfterMs: fc.option(fc.integer({ min: 0, max: 90_000 }), { nil: null }),
+  actualShare: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+
+const limitsArbitrary = fc.record({
+  requestsPerMinute: fc.integer({ min: 1, max: 12 }),
+  tokensPerMinute: fc.integer({ min: 300, max: 3000 }),
+  concurrentRequests: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+});
+
+describe("the limiter against a brute-force model", () => {
+  it("admits exactly what a sliding window, a token budget and a concurrency cap allow, with settlements in between", async () => {
+    const namespace = env.RATE_LIMITER;
+    if (!namespace) throw new Error("RATE_LIMITER is not bound");
+    const stub = namespace.get(namespace.idFromName(`model-${crypto.randomUUID()}`));
+    await runInDurableObject(stub, (_instance, state) => {
+      const ledger = new Ledger(state.storage.sql);
+      fc.assert(
+        fc.property(limitsArbitrary, fc.array(eventArbitrary, { minLength: 1, maxLength: 60 }), (rawLimits, rawEvents) => {
+          state.storage.sql.exec("DELETE FROM reservations");
+          state.storage.sql.exec("DELETE FROM reservation_subjects");
+          const limits: SubjectLimits = { subject: "tenant:m", scope: "tenant", ...rawLimits };
+          const events = [...rawEvents].sort((a, b) => a.at - b.at);
+          const admitted: Admitted[] = [];
+          const pendingSettlements: Array<{ at: number; id: string; entry: Admitted; tokens: number }> = [];
+          events.forEach((event, index) => {
+            // Settlements due by now happen first, in time order, as they would have.
+            pendingSettlements.sort((a, b) => a.at - b.at);
+            while (pendingSettlements[0] && pendingSettlements[0].at <= event.at) {
+              const due = pendingSettlements.shift() as (typeof pendingSettlements)[number];
+              const row = ledger.find(due.id);
+              if (row) ledger.settle(row, due.tokens, 0);
+              due.entry.tokens = due.tokens;
+            }
+            const broken = brokenLimits(admitted, limits, event);
+            const result = admit(ledger, { reservationId: `r${index}`, tokens: event.tokens, cost: 0, ttlMs: 3_600_000, subjects: [limits] }, event.at);
+            expect(result.admitted).toBe(broken.length === 0);
+            if (!result.admitted) {
+              const named = result.refusal.kind === "rate_limited" ? result.refusal.limit : result.refusal.kind;
+              expect(broken).toContain(named);
+            }
+            if (!result.admitted && result.refusal.kind === "rate_limited" && !broken.includes("concurrency")) {
+              // Waiting as told makes room under every windowed limit (settlements may make it sooner).
+              const retryAt = event.at + result.refusal.retryAfterSeconds * 1000;
+              expect(brokenLimits(admitted, limits, { ...event, at: retryAt })).toEqual([]);
+              expect(brokenLimits(admitted, limits, { ...event, at: retryAt - 1000 }).length).toBeGreaterThan(0);
+            }
+            if (result.admitted) {
+              const settledAt = event.settleAfterMs === null ? null : event.at + event.settleAfterMs;
+              const entry: Admitted = { at: event.at, tokens: event.tokens, settledAt };
+              admitted.push(entry);
+              if (settledAt !== null) pendingSettlements.push({ at: settledAt, id: `r${index}`, entry, tokens: Math.floor(event.tokens * event.actualShare) });
+            }
+          });
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
+});
