@@ -1,15 +1,16 @@
 // `npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction eu]
-//    [--require-data-policy no-training ...] [--allow-provider-override] (--local | --remote)`
+//    [--require-data-policy no-training ...] [--allow-provider-override] [--limits '<json>'] (--local | --remote)`
 // Mints an API key, stores only its SHA-256 record in the KEYS namespace, and prints the key once.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateApiKey } from "../src/governance/api-key";
 import { type DataPolicy, dataPolicies, type Role, roles } from "../src/schemas/key-record";
+import { type Limits, limitsSchema } from "../src/schemas/limits";
 import { putKeyRecord } from "./lib/key-records";
 
 const root = resolve(import.meta.dirname, "..");
 const usage =
-  "usage: npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction <id>] [--require-data-policy no-training|zero-retention ...] [--allow-provider-override] (--local | --remote)";
+  "usage: npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction <id>] [--require-data-policy no-training|zero-retention ...] [--allow-provider-override] [--limits '<json>'] (--local | --remote)";
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     jurisdiction: { type: "string" },
     "require-data-policy": { type: "string", multiple: true, default: [] },
     "allow-provider-override": { type: "boolean", default: false },
+    limits: { type: "string" },
     local: { type: "boolean", default: false },
     remote: { type: "boolean", default: false },
   },
@@ -35,6 +37,18 @@ const policies = values["require-data-policy"].map(
   (value) => dataPolicies.find((policy): policy is DataPolicy => policy === value) ?? fail(`--require-data-policy must be one of ${dataPolicies.join(", ")}`),
 );
 if (values.jurisdiction !== undefined && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(values.jurisdiction)) fail("--jurisdiction must be a lower-case identifier such as eu");
+function parseLimits(text: string): Limits {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    fail("--limits must be JSON, e.g. '{\"requestsPerMinute\":60}'");
+  }
+  const parsed = limitsSchema.safeParse(raw);
+  if (!parsed.success) fail(`--limits does not validate: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  return parsed.data;
+}
+const limits = values.limits === undefined ? undefined : parseLimits(values.limits);
 if (values.local === values.remote) fail("say where to write the record: --local (wrangler dev's state) or --remote (the deployed namespace)");
 
 const key = generateApiKey();
@@ -52,6 +66,7 @@ await putKeyRecord(
     ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
     ...(policies.length > 0 ? { requiredDataPolicies: policies } : {}),
     ...(values["allow-provider-override"] ? { allowProviderOverride: true } : {}),
+    ...(limits ? { limits } : {}),
   },
   values.local ? { where: "local", persistTo: ".wrangler/state" } : { where: "remote" },
 );

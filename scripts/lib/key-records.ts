@@ -6,8 +6,13 @@ export type KvTarget = { readonly where: "local"; readonly persistTo: string } |
 
 /** Writes a key record under `key:<sha256>` with `wrangler kv key put`; the key itself is never written. */
 export async function putKeyRecord(wranglerBin: string, cwd: string, key: string, record: KeyRecord, target: KvTarget): Promise<void> {
+  await putKvValue(wranglerBin, cwd, keyRecordKey(await hashApiKey(key)), JSON.stringify(record), target);
+}
+
+/** Writes one value to the KEYS namespace with `wrangler kv key put`. */
+export async function putKvValue(wranglerBin: string, cwd: string, name: string, value: string, target: KvTarget): Promise<void> {
   const location = target.where === "local" ? ["--local", "--persist-to", target.persistTo] : ["--remote"];
-  const args = ["kv", "key", "put", "--binding", "KEYS", ...location, keyRecordKey(await hashApiKey(key)), JSON.stringify(record)];
+  const args = ["kv", "key", "put", "--binding", "KEYS", ...location, name, value];
   await new Promise<void>((resolve, reject) => {
     const child = spawn(wranglerBin, args, { cwd, stdio: ["ignore", "ignore", "pipe"], env: process.env });
     let stderr = "";

@@ -43,7 +43,7 @@ function longestRefusal(refusals: readonly Refusal[]): Refusal | null {
   let chosen: Refusal | null = null;
   for (const refusal of refusals) {
     if (refusal.kind === "request_exceeds_limit") return refusal;
-    if (!chosen || (chosen.kind !== "request_exceeds_limit" && refusal.retryAfterSeconds > chosen.retryAfterSeconds)) chosen = refusal;
+    if (!chosen || ("retryAfterSeconds" in chosen && refusal.retryAfterSeconds > chosen.retryAfterSeconds)) chosen = refusal;
   }
   return chosen;
 }

@@ -1,10 +1,6 @@
 import { type TenantPolicy, tenantPolicySchema } from "../schemas/limits";
 import { IsolateCache } from "./isolate-cache";
-
-/** The KV key of a tenant's policy record. */
-export function tenantPolicyKey(tenantId: string): string {
-  return `tenant:${tenantId}`;
-}
+import { tenantPolicyKey } from "./tenant-policy-key";
 
 /** Records and misses are both cached, so a tenant without a record costs one KV read per TTL, not per request. */
 const cache = new IsolateCache<TenantPolicy | null>(10_000);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import type { Limits, TenantPolicy } from "../../src/schemas/limits";
-import { tenantPolicyKey } from "../../src/state/tenant-policy-store";
+import { tenantPolicyKey } from "../../src/state/tenant-policy-key";
 import { mintKey, postJson } from "./helpers";
 
 /** A fresh tenant with its policy written to the real local KV, and an `app` key for it. */

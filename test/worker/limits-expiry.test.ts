@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import type { WorkerEnv } from "../../src/env";
 import type { AdmitRequest } from "../../src/limits/contract";
-import { findTenantPolicy, tenantPolicyKey } from "../../src/state/tenant-policy-store";
+import { tenantPolicyKey } from "../../src/state/tenant-policy-key";
+import { findTenantPolicy } from "../../src/state/tenant-policy-store";
 import { captureLogLines, gatewayOrigin, readError } from "./helpers";
 import { limitedTenant, limiter, reservationsOf } from "./limit-helpers";
 
