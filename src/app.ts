@@ -11,6 +11,7 @@ import { chatCompletions } from "./routes/v1/chat-completions";
 import { embeddings } from "./routes/v1/embeddings";
 import { messages } from "./routes/v1/messages";
 import { listModels, retrieveModel } from "./routes/v1/models";
+import { deleteSession, getSession } from "./routes/v1/sessions";
 
 /** Builds the gateway: middleware order, routes, and the one error handler. */
 export function createApp(): Hono<AppEnv> {
@@ -31,6 +32,8 @@ export function createApp(): Hono<AppEnv> {
   app.post("/v1/messages", messages);
   app.get("/v1/models", listModels);
   app.get("/v1/models/:model{.+}", retrieveModel);
+  app.get("/v1/sessions/:id", getSession);
+  app.delete("/v1/sessions/:id", deleteSession);
 
   app.notFound(function unknownRoute(c) {
     return errorResponse({ kind: "route_not_found", method: c.req.method, path: c.req.path });

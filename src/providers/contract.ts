@@ -76,6 +76,11 @@ export interface StreamOptions {
    * event; 0 for no limit.
    */
   readonly idleTimeoutMs: number;
+  /**
+   * The gateway asked the upstream for the usage chunk (`stream_options.include_usage`) though the
+   * client did not, to settle its limits: an OpenAI-format stream then withholds it from the client.
+   */
+  readonly withholdUsageEvent?: boolean;
 }
 
 /**

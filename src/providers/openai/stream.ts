@@ -6,6 +6,7 @@ import { sseData } from "../shared/sse-lines";
 import type { ChatCompletionRequest } from "../../schemas/openai/chat";
 import type { TokenUsage } from "../../schemas/usage";
 import { usageFromBody } from "./usage";
+import { usageEventFilter } from "./usage-event-filter";
 
 /** The usage chunk sits just before `data: [DONE]`, so only the last few lines are looked at. */
 const linesSearchedFromEnd = 8;
@@ -31,7 +32,7 @@ const tailBytes = 16 * 1024;
  * Passes an OpenAI SSE stream through byte for byte (`pumpStream`: nothing parsed or re-serialized;
  * a stall or a break ends it with an OpenAI `error` event). Only the last bytes are kept, and parsed
  * once the stream is over for the usage chunk, present when the client asked for
- * `stream_options.include_usage`. With no idle limit (0) the stream is piped natively instead, with
+ * `stream_options.include_usage` (or the gateway did, for limits, and withholds it from the client). With no idle limit (0) the stream is piped natively instead, with
  * no JavaScript per chunk, and a copy is read whole for the usage; a break then reaches the client as
  * a broken connection.
  */
@@ -40,7 +41,7 @@ export function passThroughOpenAIStream(
   _request: ChatCompletionRequest,
   options: StreamOptions,
 ): TranslatedStream {
-  if (options.idleTimeoutMs === 0) {
+  if (options.idleTimeoutMs === 0 && !options.withholdUsageEvent) {
     const { body, text } = teeWithText(upstreamBody);
     const completion = text.then(
       (whole) => ({ usage: usageFromSseText(whole), upstreamFailed: false }),
@@ -53,6 +54,7 @@ export function passThroughOpenAIStream(
     idleTimeoutMs: options.idleTimeoutMs,
     errorEvent: streamErrorEvent("upstream_stream_truncated"),
     onChunk: tail.keep,
+    ...(options.withholdUsageEvent ? { filter: usageEventFilter() } : {}),
   });
   const completion = ended.then((end) => ({
     usage: end === "completed" ? usageFromSseText(tail.text()) : null,

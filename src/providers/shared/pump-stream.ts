@@ -10,6 +10,14 @@ export interface PumpOptions {
   readonly errorEvent: string;
   /** Sees each chunk on its way through (to keep what the usage is read from). */
   readonly onChunk: (chunk: Uint8Array) => void;
+  /** Rewrites what the client gets; without one, every byte passes as it came. */
+  readonly filter?: StreamFilter;
+}
+
+/** A rewrite of a stream's bytes on their way to the client, with whatever it held back at the end. */
+export interface StreamFilter {
+  chunk(bytes: Uint8Array): Uint8Array;
+  flush(): Uint8Array;
 }
 
 const encoder = new TextEncoder();
@@ -34,6 +42,8 @@ export function pumpStream(upstream: ReadableStream<Uint8Array>, options: PumpOp
   });
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, end: PumpEnd): void => {
     idle.stop();
+    const held = options.filter?.flush();
+    if (held && held.byteLength > 0) controller.enqueue(held);
     if (end === "failed") controller.enqueue(encoder.encode(options.errorEvent));
     controller.close();
     settle(end);
@@ -41,21 +51,29 @@ export function pumpStream(upstream: ReadableStream<Uint8Array>, options: PumpOp
 
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch {
-        finish(controller, "failed");
-        return;
+      // A filter may hold back a partial event; then the next piece is read before returning, since
+      // the stream would not ask again after a pull that enqueued nothing.
+      for (;;) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch {
+          finish(controller, "failed");
+          return;
+        }
+        if (result.done) {
+          // A cancelled read resolves as done; after a stall that is a failure, not an end.
+          finish(controller, stalled ? "failed" : "completed");
+          return;
+        }
+        idle.progressed();
+        options.onChunk(result.value);
+        const out = options.filter ? options.filter.chunk(result.value) : result.value;
+        if (out.byteLength > 0) {
+          controller.enqueue(out);
+          return;
+        }
       }
-      if (result.done) {
-        // A cancelled read resolves as done; after a stall that is a failure, not an end.
-        finish(controller, stalled ? "failed" : "completed");
-        return;
-      }
-      idle.progressed();
-      options.onChunk(result.value);
-      controller.enqueue(result.value);
     },
     cancel(reason) {
       idle.stop();

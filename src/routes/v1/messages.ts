@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { GatewayError } from "../../errors/gateway-error";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
 import { respondWithStream } from "../../http/respond-with-stream";
@@ -8,8 +9,10 @@ import { toAnthropicStream } from "../../ingress/anthropic/stream";
 import { toOpenAIRequest } from "../../ingress/anthropic/to-openai-request";
 import type { NativePassThrough } from "../../providers/contract";
 import type { Dispatched } from "../../routing/dispatch";
+import { estimateChatUsage } from "../../limits/estimate";
 import { dispatchToModel } from "../../routing/dispatch-to-model";
 import { readUpstreamBody } from "../../routing/read-upstream-body";
+import { sessionIdHeader } from "../../sessions/session-headers";
 import { chatNeeds, chatOutcome } from "./serve-chat";
 
 const json = { "content-type": "application/json" };
@@ -21,6 +24,13 @@ const json = { "content-type": "application/json" };
  * translation and its answer is translated back.
  */
 export async function messages(c: Context<AppEnv>): Promise<Response> {
+  if (c.req.header(sessionIdHeader) !== undefined) {
+    throw new GatewayError({
+      kind: "invalid_request",
+      message: "Sessions (x-session-id) are served on /v1/chat/completions only; send the whole conversation to /v1/messages, or use /v1/chat/completions.",
+      param: sessionIdHeader,
+    });
+  }
   const anthropicRequest = await readRequest(c, anthropicMessagesRequestSchema);
   const request = toOpenAIRequest(anthropicRequest);
   const dispatched = await dispatchToModel(
@@ -28,6 +38,7 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
     request.model,
     "chat",
     chatNeeds(request),
+    estimateChatUsage(request, c.var.config.limits.defaultOutputTokens),
     (target, call) => target.adapter.anthropicMessages?.request(anthropicRequest, call) ?? target.adapter.chatRequest(request, call),
   );
   const native = dispatched.candidate.adapter.anthropicMessages;

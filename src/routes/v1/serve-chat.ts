@@ -44,10 +44,23 @@ export async function serveChat(c: Context<AppEnv>, request: ChatCompletionReque
     "chat",
     chatNeeds(request),
     estimateChatUsage(request, c.var.config.limits.defaultOutputTokens),
-    (target, call) => target.adapter.chatRequest(request, call),
+    (target, call) => target.adapter.chatRequest(gatewayNeedsUsage(c, request) ? withStreamUsage(request) : request, call),
     preferences,
   );
   return chatOutcome(c, dispatched, request);
+}
+
+/**
+ * A limited stream is settled from its usage, which an OpenAI-format upstream sends only when asked:
+ * the gateway asks on its own when the client did not (and withholds the chunk from it), so the
+ * request is charged what it used rather than its whole reservation.
+ */
+function gatewayNeedsUsage(c: Context<AppEnv>, request: ChatCompletionRequest): boolean {
+  return request.stream === true && request.stream_options?.include_usage !== true && Boolean(c.var.record.limits?.reservationId);
+}
+
+function withStreamUsage(request: ChatCompletionRequest): ChatCompletionRequest {
+  return { ...request, stream_options: { ...request.stream_options, include_usage: true } };
 }
 
 /**
@@ -62,7 +75,7 @@ export async function chatOutcome(
 ): Promise<ChatOutcome> {
   const { candidate, response } = dispatched;
   if (request.stream && response.body) {
-    const streamOptions: StreamOptions = { idleTimeoutMs };
+    const streamOptions: StreamOptions = { idleTimeoutMs, withholdUsageEvent: gatewayNeedsUsage(c, request) };
     const translated = candidate.adapter.chatStream(response.body, request, streamOptions);
     return { streamed: true, body: translated.body, completion: translated.completion, upstream: dispatched };
   }
