@@ -126,6 +126,23 @@ describe("tokens per minute", () => {
     expect(row?.tokens).toBe(total);
   });
 
+  it("settles a stream whose client did not ask for usage to its real usage, and never shows that client a usage chunk", async () => {
+    const prompt = "Stream without usage, please.";
+    const unlimited = openaiClient(await mintKey({ tenantId: `free-${crypto.randomUUID()}` }));
+    let expected: number | null = null;
+    const measured = await unlimited.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }], max_tokens: 200, stream: true, stream_options: { include_usage: true } });
+    for await (const chunk of measured) if (chunk.usage) expected = chunk.usage.total_tokens;
+
+    const { key, anchor } = await limitedTenant({ tokensPerMinute: 100_000 });
+    const stream = await openaiClient(key).chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }], max_tokens: 200, stream: true });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.every((chunk) => chunk.choices.length === 1 && !chunk.usage)).toBe(true);
+    const [row] = await settledReservations(anchor, 1);
+    expect(row?.tokens).toBe(expected);
+  });
+
   it("keeps the whole reservation of a stream the client abandoned before its usage came", async () => {
     const { key, anchor } = await limitedTenant({ tokensPerMinute: 100_000, concurrentRequests: 1 });
     const response = await chat(key, "[[sim chunk_delay_ms=200]] A long story.", { max_tokens: 400, stream: true });
