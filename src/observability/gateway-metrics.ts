@@ -18,9 +18,13 @@ const upstreamFirstByte = new Histogram(
 const tokens = new Counter("switchboard_tokens_total", "Tokens reported by providers, by direction (input or output).");
 const cost = new Counter("switchboard_cost_total", "Cost of served requests from the configured prices, by currency.");
 const failedAttempts = new Counter("switchboard_failed_attempts_total", "Upstream attempts that failed, by provider and reason.");
+const limitDecisions = new Counter(
+  "switchboard_limit_decisions_total",
+  "Requests checked against rate limits and budgets, by outcome (admitted, refused, unavailable: the limiter was unreachable and the tenant fails open) and, for refusals, the error reason.",
+);
 const isolateStarted = Math.floor(Date.now() / 1000);
 
-const all = [requests, duration, upstreamFirstByte, tokens, cost, failedAttempts];
+const all = [requests, duration, upstreamFirstByte, tokens, cost, failedAttempts, limitDecisions];
 
 /** Adds one finished request to this isolate's metrics. */
 export function recordRequestMetrics(record: RequestRecord, status: number, durationMs: number, requestCost: number | null, currency: string): void {
@@ -35,6 +39,8 @@ export function recordRequestMetrics(record: RequestRecord, status: number, dura
     tokens.inc({ ...labels, direction: "output" }, record.usage.outputTokens);
   }
   if (requestCost !== null) cost.inc({ ...labels, currency }, requestCost);
+  if (record.limits) limitDecisions.inc({ outcome: record.limits.outcome, reason: record.limits.outcome === "refused" ? (record.errorKind ?? "") : "" });
+  else if (record.errorKind === "limiter_unavailable") limitDecisions.inc({ outcome: "unavailable_refused", reason: "limiter_unavailable" });
   for (const attempt of record.routing?.attempts ?? []) {
     if (attempt.outcome !== "ok") failedAttempts.inc({ provider: attempt.provider, reason: attempt.outcome });
   }

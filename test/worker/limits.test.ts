@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { anthropicClient, captureLogLines, mintKey, openaiClient, postJson, readError, waitFor } from "./helpers";
+import { anthropicClient, callGateway, captureLogLines, mintKey, openaiClient, postJson, readError, waitFor } from "./helpers";
 import { chat, limitedTenant, reservationsOf, spentOf } from "./limit-helpers";
 
 afterEach(() => {
@@ -44,6 +44,10 @@ describe("requests per minute", () => {
     await expect(refusal).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     const line = lines().find((entry) => entry.tenantId === tenantId && entry.status === 429);
     expect(line).toMatchObject({ error: "rate_limited", limits: { outcome: "refused", limiter: `tenant:${tenantId}` } });
+    const admin = await mintKey({ role: "admin" });
+    const metrics = await (await callGateway("/metrics", { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(metrics).toMatch(/switchboard_limit_decisions_total\{outcome="refused",reason="rate_limited"\} [1-9]/);
+    expect(metrics).toMatch(/switchboard_limit_decisions_total\{outcome="admitted",reason=""\} [1-9]/);
   });
 
   it("applies a tenant policy written as code in the config", async () => {
