@@ -5,7 +5,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateApiKey } from "../src/governance/api-key";
 import { type DataPolicy, dataPolicies, type Role, roles } from "../src/schemas/key-record";
-import { type Limits, limitsSchema } from "../src/schemas/limits";
+import { limitsSchema } from "../src/schemas/limits";
+import { jsonOption, kvTargetFrom, usageFailure } from "./lib/cli";
 import { putKeyRecord } from "./lib/key-records";
 
 const root = resolve(import.meta.dirname, "..");
@@ -26,10 +27,7 @@ const { values } = parseArgs({
   },
 });
 
-function fail(message: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(2);
-}
+const fail = usageFailure(usage);
 
 const tenantId = values.tenant ?? fail("--tenant is required");
 const role = roles.find((r): r is Role => r === values.role) ?? fail(`--role must be one of ${roles.join(", ")}`);
@@ -37,19 +35,8 @@ const policies = values["require-data-policy"].map(
   (value) => dataPolicies.find((policy): policy is DataPolicy => policy === value) ?? fail(`--require-data-policy must be one of ${dataPolicies.join(", ")}`),
 );
 if (values.jurisdiction !== undefined && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(values.jurisdiction)) fail("--jurisdiction must be a lower-case identifier such as eu");
-function parseLimits(text: string): Limits {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    fail("--limits must be JSON, e.g. '{\"requestsPerMinute\":60}'");
-  }
-  const parsed = limitsSchema.safeParse(raw);
-  if (!parsed.success) fail(`--limits does not validate: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
-  return parsed.data;
-}
-const limits = values.limits === undefined ? undefined : parseLimits(values.limits);
-if (values.local === values.remote) fail("say where to write the record: --local (wrangler dev's state) or --remote (the deployed namespace)");
+const limits = values.limits === undefined ? undefined : jsonOption(values.limits, "--limits", limitsSchema, '{"requestsPerMinute":60}', fail);
+const target = kvTargetFrom(values, root, fail);
 
 const key = generateApiKey();
 const keyId = `key_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
@@ -68,6 +55,6 @@ await putKeyRecord(
     ...(values["allow-provider-override"] ? { allowProviderOverride: true } : {}),
     ...(limits ? { limits } : {}),
   },
-  values.local ? { where: "local", persistTo: ".wrangler/state" } : { where: "remote" },
+  target,
 );
 console.log(`Minted ${role} key ${keyId} for tenant ${tenantId}. It is shown only now; store it safely:\n\n  ${key}\n`);

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 
-const positiveInt = z.int().check(z.minimum(1), z.maximum(1_000_000_000));
-const positiveAmount = z.number().check(z.positive(), z.maximum(1_000_000_000));
+const positiveInt = z.int("must be a whole number").check(z.minimum(1, "must be at least 1"), z.maximum(1_000_000_000, "must be at most 1000000000"));
+const positiveAmount = z.number("must be a number").check(z.positive("must be more than 0"), z.maximum(1_000_000_000, "must be at most 1000000000"));
 
 /** Limits on one subject's traffic in a sliding minute, and on how many of its requests run at once. */
 export const rateLimitsSchema = z.object({

@@ -38,6 +38,15 @@ describe("config validation names the field and why", () => {
     expect(result.config.models.m?.type).toBe("chat");
     expect(result.config.models.m?.strategy).toBe("latency");
     expect(result.config.routing.latency).toEqual({ explorationShare: 0.05, proximityPenaltyMs: 50, syncIntervalSeconds: 10 });
+    expect(result.config.limits).toEqual({ policyCacheTtlSeconds: 5, defaultOutputTokens: 4096, timeoutMs: 1000 });
+    expect(result.config.tenants).toEqual({});
+  });
+
+  it("makes a tenant fail closed unless its policy says open", () => {
+    const result = validateConfig({ ...base(), tenants: { acme: { limits: { spendPerDay: 5 } }, beta: { failMode: "open" } } });
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config.tenants.acme?.failMode).toBe("closed");
+    expect(result.config.tenants.beta?.failMode).toBe("open");
   });
 
   it("accepts an idle limit of 0, which passes streams through natively", () => {
@@ -65,6 +74,11 @@ describe("config validation names the field and why", () => {
     ["a region near itself", (c) => Object.assign(c, { routing: { regions: { eu: { near: ["eu"] } }, defaultRegion: "eu" } }), "routing.regions.eu.near: a region is not near itself"],
     ["an exploration share above a half", (c) => Object.assign(c.models, { m: { targets: ["t"], explorationShare: 0.9 } }), "models.m.explorationShare"],
     ["an idle limit between 0 and 100 ms", (c) => Object.assign(c.targets, { t: { provider: "p", model: "x", timeouts: { idleMs: 50 } } }), "targets.t.timeouts.idleMs: must be 0 (no idle limit) or from 100 to 600000"],
+    ["a tenant limit below 1", (c) => Object.assign(c, { tenants: { acme: { limits: { requestsPerMinute: 0 } } } }), "tenants.acme.limits.requestsPerMinute: must be at least 1"],
+    ["a fractional token limit on a model", (c) => Object.assign(c, { tenants: { acme: { limits: { models: { m: { tokensPerMinute: 2.5 } } } } } }), "tenants.acme.limits.models.m.tokensPerMinute: must be a whole number"],
+    ["a fail mode that is not one", (c) => Object.assign(c, { tenants: { acme: { failMode: "maybe" } } }), "tenants.acme.failMode"],
+    ["a session limit out of range", (c) => Object.assign(c, { sessions: { maxMessages: 1 } }), "sessions.maxMessages"],
+    ["a limiter timeout out of range", (c) => Object.assign(c, { limits: { timeoutMs: 0 } }), "limits.timeoutMs"],
   ])("rejects %s", (_name, mutate, expected) => {
     const config = base();
     mutate(config);
