@@ -134,6 +134,23 @@ describe("npm start: the real local stack, driven by the official openai SDK", (
     expect(message.content[0]?.type === "text" && message.content[0].text).toContain("Hello in Anthropic's format");
   });
 
+  it("limits the dev tenant through its RateLimiter object and keeps a session in its Session object", async () => {
+    const sessionId = `e2e-${Date.now()}`;
+    const first = await client.chat.completions
+      .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Remember the word teal." }], max_tokens: 20 }, { headers: { "x-session-id": sessionId } })
+      .withResponse();
+    expect(first.response.headers.get("ratelimit-policy")).toContain('"tenant-requests";q=600;w=60');
+    expect(first.response.headers.get("x-ratelimit-remaining-requests")).toMatch(/^\d+$/);
+    const deadline = Date.now() + 5000;
+    let stored = 0;
+    while (stored < 2 && Date.now() < deadline) {
+      const session = await fetch(`http://127.0.0.1:${port}/v1/sessions/${sessionId}`, { headers: { authorization: `Bearer ${defaultDevKey}` } });
+      stored = session.status === 200 ? ((await session.json()) as { messages: unknown[] }).messages.length : 0;
+      if (stored < 2) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(stored).toBe(2);
+  });
+
   it("refuses a wrong key with the OpenAI SDK's AuthenticationError", async () => {
     const wrong = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "sk-sb-wrong", maxRetries: 0 });
     await expect(wrong.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
