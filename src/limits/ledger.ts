@@ -1,8 +1,6 @@
-import { periodKey, type SpendPeriod } from "./periods";
 import { windowMs } from "./contract";
-
-/** Reservation states: counted while open; settled to the real usage; expired (settled as reserved). */
-export const reservationState = { open: 0, settled: 1, expired: 2 } as const;
+import { periodKey, type SpendPeriod } from "./periods";
+import { type Reservation, type ReservationState, SubjectWindow } from "./subject-window";
 
 /** What a subject has used in the sliding window ending now, and how many of its requests are open. */
 export interface WindowUsage {
@@ -13,156 +11,197 @@ export interface WindowUsage {
   readonly open: number;
 }
 
+const stateCodes: Record<ReservationState, number> = { open: 0, settled: 1, expired: 2 };
+const statesByCode: readonly ReservationState[] = ["open", "settled", "expired"];
+
 interface ReservationRow {
-  readonly id: string;
-  readonly at: number;
-  readonly tokens: number;
-  readonly cost: number;
-  readonly state: number;
+  id: string;
+  at: number;
+  expires_at: number;
+  tokens: number;
+  cost: number;
+  state: number;
+  subjects: string;
   [key: string]: SqlStorageValue;
 }
 
 /**
- * The `RateLimiter` object's SQLite tables and the queries on them. Every reservation is a row,
- * linked to each subject it counts against, so the sliding window is exact: a subject's usage is
- * the sum over its rows admitted in the last minute.
+ * The `RateLimiter` object's state: running totals per subject in memory, so a decision reads no
+ * rows, and SQLite underneath (one row per reservation, one per subject and spend period), written
+ * as it changes and read back whole when the object starts, so a restarted object counts exactly
+ * what it counted before. Every method takes `now`, so tests can drive time.
  */
 export class Ledger {
-  constructor(private readonly sql: SqlStorage) {
+  private readonly windows = new Map<string, SubjectWindow>();
+  /** Reservations that can still change: open ones, and expired ones a late settlement may correct. */
+  private readonly live = new Map<string, Reservation>();
+  private readonly spend = new Map<string, number>();
+
+  constructor(
+    private readonly sql: SqlStorage,
+    now: number,
+  ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS reservations (
       id TEXT PRIMARY KEY, at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-      tokens INTEGER NOT NULL, cost REAL NOT NULL, state INTEGER NOT NULL)`);
-    sql.exec("CREATE INDEX IF NOT EXISTS reservations_open ON reservations (state, expires_at)");
-    sql.exec(`CREATE TABLE IF NOT EXISTS reservation_subjects (
-      subject TEXT NOT NULL, at INTEGER NOT NULL, reservation_id TEXT NOT NULL,
-      PRIMARY KEY (subject, at, reservation_id)) WITHOUT ROWID`);
+      tokens INTEGER NOT NULL, cost REAL NOT NULL, state INTEGER NOT NULL, subjects TEXT NOT NULL)`);
+    sql.exec("CREATE INDEX IF NOT EXISTS reservations_by_time ON reservations (at)");
     sql.exec(`CREATE TABLE IF NOT EXISTS spend (
       subject TEXT NOT NULL, period TEXT NOT NULL, amount REAL NOT NULL,
       PRIMARY KEY (subject, period)) WITHOUT ROWID`);
+    this.load(now);
   }
 
   usage(subject: string, now: number): WindowUsage {
-    const row = this.sql
-      .exec<{ requests: number; tokens: number; newest: number | null }>(
-        `SELECT COUNT(*) AS requests, COALESCE(SUM(r.tokens), 0) AS tokens, MAX(s.at) AS newest
-         FROM reservation_subjects s JOIN reservations r ON r.id = s.reservation_id
-         WHERE s.subject = ? AND s.at > ?`,
-        subject,
-        now - windowMs,
-      )
-      .one();
-    const open = this.sql
-      .exec<{ open: number }>(
-        `SELECT COUNT(*) AS open FROM reservation_subjects s JOIN reservations r ON r.id = s.reservation_id
-         WHERE s.subject = ? AND r.state = ?`,
-        subject,
-        reservationState.open,
-      )
-      .one().open;
-    return { requests: row.requests, tokens: row.tokens, newestAt: row.newest, open };
+    const window = this.windows.get(subject);
+    if (!window) return { requests: 0, tokens: 0, newestAt: null, open: 0 };
+    window.slide(now);
+    return { requests: window.requests, tokens: window.tokens, newestAt: window.newestAt(), open: window.open };
   }
 
   /** When the window will have room for one more request: the moment enough of the oldest leave it. */
   requestsFreeAt(subject: string, now: number, limit: number, requests: number): number {
-    const row = this.sql
-      .exec<{ at: number }>(
-        "SELECT at FROM reservation_subjects WHERE subject = ? AND at > ? ORDER BY at LIMIT 1 OFFSET ?",
-        subject,
-        now - windowMs,
-        Math.max(0, requests - limit),
-      )
-      .toArray()[0];
-    return (row?.at ?? now) + windowMs;
+    let toLeave = requests - limit + 1;
+    for (const reservation of this.windowOf(subject).counted()) {
+      toLeave -= 1;
+      if (toLeave <= 0) return reservation.at + windowMs;
+    }
+    return now + windowMs;
   }
 
   /** When the window will have room for `wanted` more tokens. */
   tokensFreeAt(subject: string, now: number, limit: number, used: number, wanted: number): number {
     let remaining = used;
-    const rows = this.sql.exec<{ at: number; tokens: number }>(
-      `SELECT s.at AS at, r.tokens AS tokens FROM reservation_subjects s JOIN reservations r ON r.id = s.reservation_id
-       WHERE s.subject = ? AND s.at > ? ORDER BY s.at`,
-      subject,
-      now - windowMs,
-    );
-    for (const row of rows) {
-      remaining -= row.tokens;
-      if (remaining + wanted <= limit) return row.at + windowMs;
+    for (const reservation of this.windowOf(subject).counted()) {
+      remaining -= reservation.tokens;
+      if (remaining + wanted <= limit) return reservation.at + windowMs;
     }
     return now + windowMs;
   }
 
   spent(subject: string, period: SpendPeriod, now: number): number {
-    const row = this.sql
-      .exec<{ amount: number }>("SELECT amount FROM spend WHERE subject = ? AND period = ?", subject, periodKey(period, now))
-      .toArray()[0];
-    return row?.amount ?? 0;
+    return this.spend.get(spendKey(subject, periodKey(period, now))) ?? 0;
   }
 
   reserve(id: string, subjects: readonly string[], now: number, expiresAt: number, tokens: number, cost: number): void {
-    this.sql.exec("INSERT INTO reservations VALUES (?, ?, ?, ?, ?, ?)", id, now, expiresAt, tokens, cost, reservationState.open);
-    for (const subject of subjects) {
-      this.sql.exec("INSERT INTO reservation_subjects VALUES (?, ?, ?)", subject, now, id);
-      this.addSpend(subject, now, cost);
+    const reservation: Reservation = { id, at: now, expiresAt, subjects, tokens, cost, state: "open" };
+    this.sql.exec("INSERT INTO reservations VALUES (?, ?, ?, ?, ?, ?, ?)", id, now, expiresAt, tokens, cost, stateCodes.open, JSON.stringify(subjects));
+    for (const subject of subjects) this.windowOf(subject).add(reservation, true);
+    this.live.set(id, reservation);
+    this.addSpend(reservation, cost);
+  }
+
+  /** Replaces what a reservation counts with what the request really used; false when there is nothing to settle. */
+  settle(id: string, tokens: number, cost: number): boolean {
+    const reservation = this.live.get(id);
+    if (!reservation) return false;
+    const previousTokens = reservation.tokens;
+    const wasOpen = reservation.state === "open";
+    this.addSpend(reservation, cost - reservation.cost);
+    reservation.tokens = tokens;
+    reservation.cost = cost;
+    reservation.state = "settled";
+    this.live.delete(id);
+    for (const subject of reservation.subjects) {
+      const window = this.windowOf(subject);
+      window.retokened(reservation, previousTokens);
+      if (wasOpen) window.closed(reservation);
     }
-  }
-
-  find(id: string): ReservationRow | null {
-    return this.sql.exec<ReservationRow>("SELECT id, at, tokens, cost, state FROM reservations WHERE id = ?", id).toArray()[0] ?? null;
-  }
-
-  /** Replaces what a reservation counts with what the request really used. */
-  settle(reservation: ReservationRow, tokens: number, cost: number): void {
-    this.sql.exec("UPDATE reservations SET tokens = ?, cost = ?, state = ? WHERE id = ?", tokens, cost, reservationState.settled, reservation.id);
-    const delta = cost - reservation.cost;
-    if (delta !== 0) for (const subject of this.subjectsOf(reservation.id)) this.addSpend(subject, reservation.at, delta);
+    this.sql.exec("UPDATE reservations SET tokens = ?, cost = ?, state = ? WHERE id = ?", tokens, cost, stateCodes.settled, id);
+    return true;
   }
 
   /** Removes a reservation as if it had never been made (the request was not sent after all). */
-  release(reservation: ReservationRow): void {
-    for (const subject of this.subjectsOf(reservation.id)) this.addSpend(subject, reservation.at, -reservation.cost);
-    this.sql.exec("DELETE FROM reservation_subjects WHERE reservation_id = ?", reservation.id);
-    this.sql.exec("DELETE FROM reservations WHERE id = ?", reservation.id);
+  release(id: string): void {
+    const reservation = this.live.get(id);
+    if (!reservation) return;
+    this.addSpend(reservation, -reservation.cost);
+    for (const subject of reservation.subjects) this.windowOf(subject).released(reservation, reservation.state === "open");
+    this.live.delete(id);
+    this.sql.exec("DELETE FROM reservations WHERE id = ?", id);
   }
 
   /** Open reservations past their expiry keep their reserved amounts and stop counting as running. */
-  expire(now: number): number {
-    return this.sql.exec("UPDATE reservations SET state = ? WHERE state = ? AND expires_at <= ?", reservationState.expired, reservationState.open, now)
-      .rowsWritten;
+  expire(now: number): void {
+    for (const reservation of this.live.values()) {
+      if (reservation.state !== "open" || reservation.expiresAt > now) continue;
+      reservation.state = "expired";
+      for (const subject of reservation.subjects) this.windowOf(subject).closed(reservation);
+      this.sql.exec("UPDATE reservations SET state = ? WHERE id = ?", stateCodes.expired, reservation.id);
+    }
   }
 
   nextExpiry(): number | null {
-    return this.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM reservations WHERE state = ?", reservationState.open).one().next;
+    let next: number | null = null;
+    for (const reservation of this.live.values()) {
+      if (reservation.state === "open" && (next === null || reservation.expiresAt < next)) next = reservation.expiresAt;
+    }
+    return next;
   }
 
   /** Drops what no window or budget can count any more: closed reservations out of the window, past periods. */
   prune(now: number): void {
     const cutoff = now - windowMs;
-    this.sql.exec(
-      `DELETE FROM reservation_subjects WHERE at <= ? AND reservation_id IN
-       (SELECT id FROM reservations WHERE at <= ? AND state != ?)`,
-      cutoff,
-      cutoff,
-      reservationState.open,
-    );
-    this.sql.exec("DELETE FROM reservations WHERE at <= ? AND state != ?", cutoff, reservationState.open);
+    this.sql.exec("DELETE FROM reservations WHERE at <= ? AND state != ?", cutoff, stateCodes.open);
+    for (const reservation of this.live.values()) {
+      if (reservation.state === "expired" && reservation.at <= cutoff) this.live.delete(reservation.id);
+    }
+    for (const [subject, window] of this.windows) {
+      window.slide(now);
+      if (window.isEmpty()) this.windows.delete(subject);
+    }
+    const current = new Set([periodKey("day", now), periodKey("month", now)]);
+    for (const key of this.spend.keys()) if (!current.has(key.slice(key.lastIndexOf("\n") + 1))) this.spend.delete(key);
     this.sql.exec("DELETE FROM spend WHERE period != ? AND period != ?", periodKey("day", now), periodKey("month", now));
   }
 
-  private subjectsOf(reservationId: string): string[] {
-    return this.sql
-      .exec<{ subject: string }>("SELECT subject FROM reservation_subjects WHERE reservation_id = ?", reservationId)
-      .toArray()
-      .map((row) => row.subject);
+  private windowOf(subject: string): SubjectWindow {
+    let window = this.windows.get(subject);
+    if (!window) {
+      window = new SubjectWindow();
+      this.windows.set(subject, window);
+    }
+    return window;
   }
 
-  private addSpend(subject: string, at: number, amount: number): void {
-    for (const period of ["day", "month"] as const) {
-      this.sql.exec(
-        "INSERT INTO spend VALUES (?, ?, ?) ON CONFLICT (subject, period) DO UPDATE SET amount = amount + excluded.amount",
-        subject,
-        periodKey(period, at),
-        amount,
-      );
+  private addSpend(reservation: Reservation, amount: number): void {
+    if (amount === 0) return;
+    for (const subject of reservation.subjects) {
+      for (const period of ["day", "month"] as const) {
+        const key = periodKey(period, reservation.at);
+        const total = (this.spend.get(spendKey(subject, key)) ?? 0) + amount;
+        this.spend.set(spendKey(subject, key), total);
+        this.sql.exec("INSERT OR REPLACE INTO spend VALUES (?, ?, ?)", subject, key, total);
+      }
     }
   }
+
+  /** Rebuilds the totals from storage: every reservation still in the window or still open, and this period's spend. */
+  private load(now: number): void {
+    const rows = this.sql.exec<ReservationRow>(
+      "SELECT * FROM reservations WHERE at > ? OR state = ? ORDER BY at",
+      now - windowMs,
+      stateCodes.open,
+    );
+    for (const row of rows) {
+      const reservation: Reservation = {
+        id: row.id,
+        at: row.at,
+        expiresAt: row.expires_at,
+        subjects: JSON.parse(row.subjects) as string[],
+        tokens: row.tokens,
+        cost: row.cost,
+        state: statesByCode[row.state] ?? "settled",
+      };
+      const counted = row.at > now - windowMs;
+      for (const subject of reservation.subjects) this.windowOf(subject).add(reservation, counted);
+      if (reservation.state !== "settled") this.live.set(reservation.id, reservation);
+    }
+    for (const row of this.sql.exec<{ subject: string; period: string; amount: number }>("SELECT subject, period, amount FROM spend")) {
+      this.spend.set(spendKey(row.subject, row.period), row.amount);
+    }
+  }
+}
+
+function spendKey(subject: string, period: string): string {
+  return `${subject}\n${period}`;
 }

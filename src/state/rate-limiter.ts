@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { WorkerEnv } from "../env";
 import { admit } from "../limits/admission";
 import type { AdmitRequest, AdmitResult, Settlement } from "../limits/contract";
-import { Ledger, reservationState } from "../limits/ledger";
+import { Ledger } from "../limits/ledger";
 
 /** Closed reservations leave the tables at most this often outside alarms (each admission would be wasteful). */
 const pruneEveryMs = 5_000;
@@ -13,7 +13,8 @@ const pruneEveryMs = 5_000;
  * and either on one model. Each request is one `admit` call that checks and reserves in one step,
  * and one `settle` (or `release`) once its real usage is known. An alarm settles reservations whose
  * Worker never came back, at their reserved amounts, so none leaks. The limits themselves come with
- * each call: a policy change needs no coordination with this object.
+ * each call: a policy change needs no coordination with this object. Decisions read running totals
+ * kept in memory (`Ledger`), never rows, so they cost the same however busy the tenant is.
  */
 export class RateLimiter extends DurableObject<WorkerEnv> {
   private readonly ledger: Ledger;
@@ -22,7 +23,7 @@ export class RateLimiter extends DurableObject<WorkerEnv> {
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
-    this.ledger = new Ledger(ctx.storage.sql);
+    this.ledger = new Ledger(ctx.storage.sql, Date.now());
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
     });
@@ -38,15 +39,12 @@ export class RateLimiter extends DurableObject<WorkerEnv> {
 
   /** Corrects a reservation to the real usage; settling twice changes nothing. */
   settle(settlement: Settlement): void {
-    const reservation = this.ledger.find(settlement.reservationId);
-    if (!reservation || reservation.state === reservationState.settled) return;
-    this.ledger.settle(reservation, settlement.tokens, settlement.cost);
+    this.ledger.settle(settlement.reservationId, settlement.tokens, settlement.cost);
   }
 
   /** Undoes a reservation whose request was never sent (the Worker gave up waiting for this answer). */
   release(reservationId: string): void {
-    const reservation = this.ledger.find(reservationId);
-    if (reservation) this.ledger.release(reservation);
+    this.ledger.release(reservationId);
   }
 
   override async alarm(): Promise<void> {

@@ -6,8 +6,9 @@ import type { WorkerEnv } from "../../src/env";
 import type { AdmitRequest } from "../../src/limits/contract";
 import { tenantPolicyKey } from "../../src/state/tenant-policy-key";
 import { findTenantPolicy } from "../../src/state/tenant-policy-store";
+import { Ledger } from "../../src/limits/ledger";
 import { captureLogLines, gatewayOrigin, readError } from "./helpers";
-import { limitedTenant, limiter, reservationsOf } from "./limit-helpers";
+import { limitedTenant, limiter } from "./limit-helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -134,17 +135,25 @@ describe("tenant policies in KV", () => {
 });
 
 describe("the limiter's storage", () => {
-  it("drops closed reservations once they leave the window, keeping open ones", async () => {
-    const anchor = `prune-${crypto.randomUUID()}`;
-    const stub = limiter(anchor);
-    await stub.admit(admission("old-open", { subjects: [{ subject: anchor, scope: "tenant", requestsPerMinute: 100 }] }));
-    await stub.admit(admission("old-closed", { subjects: [{ subject: anchor, scope: "tenant", requestsPerMinute: 100 }] }));
-    await stub.settle({ reservationId: "old-closed", tokens: 1, cost: 0 });
+  it("drops closed reservations once they leave the window, keeps open ones, and counts the same after a restart", async () => {
+    const stub = limiter(`prune-${crypto.randomUUID()}`);
     await runInDurableObject(stub, (_instance, state) => {
-      state.storage.sql.exec("UPDATE reservations SET at = at - 120000");
-      state.storage.sql.exec("UPDATE reservation_subjects SET at = at - 120000");
+      const subjects = ["tenant:p"];
+      const start = Date.UTC(2026, 10, 29, 12);
+      const ledger = new Ledger(state.storage.sql, start);
+      ledger.reserve("old-open", subjects, start, start + 3_600_000, 10, 0.25);
+      ledger.reserve("old-closed", subjects, start, start + 3_600_000, 10, 0.25);
+      ledger.settle("old-closed", 4, 0.1);
+      ledger.prune(start + 61_000);
+      const ids = state.storage.sql.exec<{ id: string }>("SELECT id FROM reservations").toArray().map((row) => row.id);
+      expect(ids).toEqual(["old-open"]);
+
+      const restarted = new Ledger(state.storage.sql, start + 61_000);
+      expect(restarted.usage("tenant:p", start + 61_000)).toEqual({ requests: 0, tokens: 0, newestAt: null, open: 1 });
+      expect(restarted.spent("tenant:p", "day", start + 61_000)).toBeCloseTo(0.35, 10);
+      expect(restarted.settle("old-open", 5, 0.05)).toBe(true);
+      expect(restarted.usage("tenant:p", start + 61_000).open).toBe(0);
+      expect(restarted.spent("tenant:p", "day", start + 61_000)).toBeCloseTo(0.15, 10);
     });
-    await runDurableObjectAlarm(stub);
-    expect((await reservationsOf(anchor)).map((row) => row.id)).toEqual(["old-open"]);
   });
 });

@@ -12,6 +12,8 @@ interface Event {
   /** Settled this long after admission to this share of its reservation; never settled when null. */
   readonly settleAfterMs: number | null;
   readonly actualShare: number;
+  /** The Worker gave up waiting and released the reservation at once. */
+  readonly released: boolean;
 }
 
 interface Admitted {
@@ -33,8 +35,10 @@ function brokenLimits(admitted: readonly Admitted[], limits: SubjectLimits, even
   return broken;
 }
 
+// Whole seconds, so admissions exactly a window apart (the boundary) are common.
 const eventArbitrary = fc.record({
-  at: fc.integer({ min: 0, max: 240_000 }),
+  at: fc.integer({ min: 0, max: 240 }).map((seconds) => seconds * 1000),
+  released: fc.integer({ min: 0, max: 6 }).map((roll) => roll === 0),
   tokens: fc.integer({ min: 1, max: 600 }),
   settleAfterMs: fc.option(fc.integer({ min: 0, max: 90_000 }), { nil: null }),
   actualShare: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -47,27 +51,27 @@ const limitsArbitrary = fc.record({
 });
 
 describe("the limiter against a brute-force model", () => {
-  it("admits exactly what a sliding window, a token budget and a concurrency cap allow, with settlements in between", async () => {
+  it("admits exactly what a sliding window, a token budget and a concurrency cap allow, with settlements and a restart in between", async () => {
     const namespace = env.RATE_LIMITER;
     if (!namespace) throw new Error("RATE_LIMITER is not bound");
     const stub = namespace.get(namespace.idFromName(`model-${crypto.randomUUID()}`));
     await runInDurableObject(stub, (_instance, state) => {
-      const ledger = new Ledger(state.storage.sql);
       fc.assert(
-        fc.property(limitsArbitrary, fc.array(eventArbitrary, { minLength: 1, maxLength: 60 }), (rawLimits, rawEvents) => {
+        fc.property(limitsArbitrary, fc.array(eventArbitrary, { minLength: 1, maxLength: 60 }), fc.boolean(), (rawLimits, rawEvents, restartMidway) => {
           state.storage.sql.exec("DELETE FROM reservations");
-          state.storage.sql.exec("DELETE FROM reservation_subjects");
+          let ledger = new Ledger(state.storage.sql, 0);
           const limits: SubjectLimits = { subject: "tenant:m", scope: "tenant", ...rawLimits };
           const events = [...rawEvents].sort((a, b) => a.at - b.at);
           const admitted: Admitted[] = [];
           const pendingSettlements: Array<{ at: number; id: string; entry: Admitted; tokens: number }> = [];
           events.forEach((event, index) => {
+            // A restarted object rebuilds its totals from SQLite and must decide exactly as before.
+            if (restartMidway && index === Math.floor(events.length / 2)) ledger = new Ledger(state.storage.sql, event.at);
             // Settlements due by now happen first, in time order, as they would have.
             pendingSettlements.sort((a, b) => a.at - b.at);
             while (pendingSettlements[0] && pendingSettlements[0].at <= event.at) {
               const due = pendingSettlements.shift() as (typeof pendingSettlements)[number];
-              const row = ledger.find(due.id);
-              if (row) ledger.settle(row, due.tokens, 0);
+              ledger.settle(due.id, due.tokens, 0);
               due.entry.tokens = due.tokens;
             }
             const broken = brokenLimits(admitted, limits, event);
@@ -83,6 +87,10 @@ describe("the limiter against a brute-force model", () => {
               expect(brokenLimits(admitted, limits, { ...event, at: retryAt })).toEqual([]);
               expect(brokenLimits(admitted, limits, { ...event, at: retryAt - 1000 }).length).toBeGreaterThan(0);
             }
+            if (result.admitted && event.released) {
+              ledger.release(`r${index}`);
+              return;
+            }
             if (result.admitted) {
               const settledAt = event.settleAfterMs === null ? null : event.at + event.settleAfterMs;
               const entry: Admitted = { at: event.at, tokens: event.tokens, settledAt };
@@ -93,6 +101,21 @@ describe("the limiter against a brute-force model", () => {
         }),
         { numRuns: 150 },
       );
+    });
+  });
+
+  it("counts an admission for exactly one window: out of it at 60 s, not a millisecond before", async () => {
+    const namespace = env.RATE_LIMITER;
+    if (!namespace) throw new Error("RATE_LIMITER is not bound");
+    const stub = namespace.get(namespace.idFromName(`boundary-${crypto.randomUUID()}`));
+    await runInDurableObject(stub, (_instance, state) => {
+      const ledger = new Ledger(state.storage.sql, 0);
+      const limits: SubjectLimits = { subject: "tenant:b", scope: "tenant", requestsPerMinute: 1 };
+      const request = (id: string) => ({ reservationId: id, tokens: 1, cost: 0, ttlMs: 1000, subjects: [limits] });
+      expect(admit(ledger, request("a"), 1000).admitted).toBe(true);
+      const early = admit(ledger, request("b"), 1000 + windowMs - 1);
+      expect(early.admitted === false && early.refusal).toMatchObject({ kind: "rate_limited", limit: "requests", retryAfterSeconds: 1 });
+      expect(admit(ledger, request("c"), 1000 + windowMs).admitted).toBe(true);
     });
   });
 });
