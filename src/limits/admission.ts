@@ -32,7 +32,7 @@ export function admit(ledger: Ledger, request: AdmitRequest, now: number): Admit
     request.tokens,
     request.cost,
   );
-  return { admitted: true, states: checked.flatMap((each) => statesOf(each, request, now, true)) };
+  return { admitted: true, at: now, states: checked.flatMap((each) => statesOf(each, request, now, true)) };
 }
 
 /**

@@ -68,6 +68,8 @@ export async function admitRequest(c: Context<AppEnv>, model: string, candidates
       outcome: result.admitted ? "admitted" : "refused",
       anchor: plan.anchor,
       reservationId: result.admitted ? reservationId : null,
+      admittedAt: result.admitted ? result.at : 0,
+      subjects: plan.subjects.map((subject) => subject.subject),
       reservedTokens: tokens,
       reservedCost: cost,
       states: result.states,
@@ -94,5 +96,5 @@ function limiterUnreachable(c: Context<AppEnv>, plan: LimitPlan, reservationId: 
   const namespace = c.env.RATE_LIMITER;
   if (namespace) c.executionCtx.waitUntil(namespace.get(namespace.idFromName(plan.anchor)).release(reservationId).catch(() => undefined));
   if (plan.failMode === "closed") throw new GatewayError({ kind: "limiter_unavailable", detail });
-  record.limits = { outcome: "unavailable", anchor: plan.anchor, reservationId: null, reservedTokens: 0, reservedCost: 0, states: [] };
+  record.limits = { outcome: "unavailable", anchor: plan.anchor, reservationId: null, admittedAt: 0, subjects: [], reservedTokens: 0, reservedCost: 0, states: [] };
 }

@@ -48,7 +48,12 @@ export type Refusal =
   | { readonly kind: "request_exceeds_limit"; readonly limitTokens: number; readonly requestedTokens: number };
 
 export type AdmitResult =
-  | { readonly admitted: true; readonly states: readonly LimitState[] }
+  | {
+      readonly admitted: true;
+      readonly states: readonly LimitState[];
+      /** The object's clock at admission: carried back in the settlement. */
+      readonly at: number;
+    }
   | { readonly admitted: false; readonly refusal: Refusal; readonly states: readonly LimitState[] };
 
 export interface Settlement {
@@ -56,4 +61,10 @@ export interface Settlement {
   /** Tokens and cost the request really used. */
   readonly tokens: number;
   readonly cost: number;
+  /**
+   * The admission (its time and subjects), so an object that restarted since, and lost the open
+   * reservation, still counts the request once it is settled.
+   */
+  readonly admittedAt: number;
+  readonly subjects: readonly string[];
 }

@@ -11,13 +11,12 @@ export interface WindowUsage {
   readonly open: number;
 }
 
-const stateCodes: Record<ReservationState, number> = { open: 0, settled: 1, expired: 2 };
-const statesByCode: readonly ReservationState[] = ["open", "settled", "expired"];
+/** How a reservation was closed, as stored (`state` column). */
+const storedStates = { settled: 1, expired: 2 } as const;
 
 interface ReservationRow {
   id: string;
   at: number;
-  expires_at: number;
   tokens: number;
   cost: number;
   state: number;
@@ -25,25 +24,37 @@ interface ReservationRow {
   [key: string]: SqlStorageValue;
 }
 
+/** The admission a settlement describes, for an object that no longer holds the open reservation. */
+export interface Admission {
+  readonly at: number;
+  readonly subjects: readonly string[];
+}
+
 /**
  * The `RateLimiter` object's state: running totals per subject in memory, so a decision reads no
- * rows, and SQLite underneath (one row per reservation, one per subject and spend period), written
- * as it changes and read back whole when the object starts, so a restarted object counts exactly
- * what it counted before. Every method takes `now`, so tests can drive time.
+ * rows and writes none. Storage is written when a reservation closes (settled, or expired by alarm),
+ * off the request's path, since a write would hold the object's answer until it is durable. What
+ * survives a restart: every closed request still in the window, and the spend of every closed request
+ * this day and month. What does not: reservations open at that moment; each is counted again, at its
+ * real usage, when its settlement arrives (it carries its admission), so a restart can let through at
+ * most the requests that were running then.
  */
 export class Ledger {
   private readonly windows = new Map<string, SubjectWindow>();
   /** Reservations that can still change: open ones, and expired ones a late settlement may correct. */
   private readonly live = new Map<string, Reservation>();
-  private readonly spend = new Map<string, number>();
+  /** Spend of closed requests, by subject and period: what storage holds. */
+  private readonly closedSpend = new Map<string, number>();
+  /** Reserved spend of open requests, by subject and period: memory only. */
+  private readonly openSpend = new Map<string, number>();
 
   constructor(
     private readonly sql: SqlStorage,
     now: number,
   ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS reservations (
-      id TEXT PRIMARY KEY, at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-      tokens INTEGER NOT NULL, cost REAL NOT NULL, state INTEGER NOT NULL, subjects TEXT NOT NULL)`);
+      id TEXT PRIMARY KEY, at INTEGER NOT NULL, tokens INTEGER NOT NULL, cost REAL NOT NULL,
+      state INTEGER NOT NULL, subjects TEXT NOT NULL)`);
     sql.exec("CREATE INDEX IF NOT EXISTS reservations_by_time ON reservations (at)");
     sql.exec(`CREATE TABLE IF NOT EXISTS spend (
       subject TEXT NOT NULL, period TEXT NOT NULL, amount REAL NOT NULL,
@@ -79,24 +90,30 @@ export class Ledger {
   }
 
   spent(subject: string, period: SpendPeriod, now: number): number {
-    return this.spend.get(spendKey(subject, periodKey(period, now))) ?? 0;
+    const key = spendKey(subject, periodKey(period, now));
+    return (this.closedSpend.get(key) ?? 0) + (this.openSpend.get(key) ?? 0);
   }
 
+  /** Counts an admitted request as open, in memory only. */
   reserve(id: string, subjects: readonly string[], now: number, expiresAt: number, tokens: number, cost: number): void {
     const reservation: Reservation = { id, at: now, expiresAt, subjects, tokens, cost, state: "open" };
-    this.sql.exec("INSERT INTO reservations VALUES (?, ?, ?, ?, ?, ?, ?)", id, now, expiresAt, tokens, cost, stateCodes.open, JSON.stringify(subjects));
     for (const subject of subjects) this.windowOf(subject).add(reservation, true);
     this.live.set(id, reservation);
-    this.addSpend(reservation, cost);
+    this.addSpend(this.openSpend, reservation, cost, false);
   }
 
-  /** Replaces what a reservation counts with what the request really used; false when there is nothing to settle. */
-  settle(id: string, tokens: number, cost: number): boolean {
-    const reservation = this.live.get(id);
+  /**
+   * Replaces what a reservation counts with what the request really used, and stores it. An unknown
+   * reservation (the object restarted since its admission) is counted from the settlement's
+   * `admission`, once. False when there was nothing to settle.
+   */
+  settle(id: string, tokens: number, cost: number, now: number, admission: Admission | null = null): boolean {
+    const reservation = this.live.get(id) ?? this.recovered(id, now, admission);
     if (!reservation) return false;
     const previousTokens = reservation.tokens;
     const wasOpen = reservation.state === "open";
-    this.addSpend(reservation, cost - reservation.cost);
+    if (wasOpen) this.addSpend(this.openSpend, reservation, -reservation.cost, false);
+    else this.addSpend(this.closedSpend, reservation, -reservation.cost, false);
     reservation.tokens = tokens;
     reservation.cost = cost;
     reservation.state = "settled";
@@ -106,27 +123,29 @@ export class Ledger {
       window.retokened(reservation, previousTokens);
       if (wasOpen) window.closed(reservation);
     }
-    this.sql.exec("UPDATE reservations SET tokens = ?, cost = ?, state = ? WHERE id = ?", tokens, cost, stateCodes.settled, id);
+    this.addSpend(this.closedSpend, reservation, cost, true);
+    this.store(reservation);
     return true;
   }
 
-  /** Removes a reservation as if it had never been made (the request was not sent after all). */
+  /** Removes an open reservation as if it had never been made (the request was not sent after all). */
   release(id: string): void {
     const reservation = this.live.get(id);
-    if (!reservation) return;
-    this.addSpend(reservation, -reservation.cost);
-    for (const subject of reservation.subjects) this.windowOf(subject).released(reservation, reservation.state === "open");
+    if (!reservation || reservation.state !== "open") return;
+    this.addSpend(this.openSpend, reservation, -reservation.cost, false);
+    for (const subject of reservation.subjects) this.windowOf(subject).released(reservation, true);
     this.live.delete(id);
-    this.sql.exec("DELETE FROM reservations WHERE id = ?", id);
   }
 
-  /** Open reservations past their expiry keep their reserved amounts and stop counting as running. */
+  /** Open reservations past their expiry are closed at their reserved amounts (the Worker is presumed gone). */
   expire(now: number): void {
     for (const reservation of this.live.values()) {
       if (reservation.state !== "open" || reservation.expiresAt > now) continue;
       reservation.state = "expired";
       for (const subject of reservation.subjects) this.windowOf(subject).closed(reservation);
-      this.sql.exec("UPDATE reservations SET state = ? WHERE id = ?", stateCodes.expired, reservation.id);
+      this.addSpend(this.openSpend, reservation, -reservation.cost, false);
+      this.addSpend(this.closedSpend, reservation, reservation.cost, true);
+      this.store(reservation);
     }
   }
 
@@ -141,7 +160,7 @@ export class Ledger {
   /** Drops what no window or budget can count any more: closed reservations out of the window, past periods. */
   prune(now: number): void {
     const cutoff = now - windowMs;
-    this.sql.exec("DELETE FROM reservations WHERE at <= ? AND state != ?", cutoff, stateCodes.open);
+    this.sql.exec("DELETE FROM reservations WHERE at <= ?", cutoff);
     for (const reservation of this.live.values()) {
       if (reservation.state === "expired" && reservation.at <= cutoff) this.live.delete(reservation.id);
     }
@@ -150,8 +169,32 @@ export class Ledger {
       if (window.isEmpty()) this.windows.delete(subject);
     }
     const current = new Set([periodKey("day", now), periodKey("month", now)]);
-    for (const key of this.spend.keys()) if (!current.has(key.slice(key.lastIndexOf("\n") + 1))) this.spend.delete(key);
+    for (const spend of [this.closedSpend, this.openSpend]) {
+      for (const key of spend.keys()) if (!current.has(key.slice(key.lastIndexOf("\n") + 1))) spend.delete(key);
+    }
     this.sql.exec("DELETE FROM spend WHERE period != ? AND period != ?", periodKey("day", now), periodKey("month", now));
+  }
+
+  /** A settled request this object lost track of (it restarted), counted now from its admission; never twice. */
+  private recovered(id: string, now: number, admission: Admission | null): Reservation | null {
+    if (!admission) return null;
+    const stored = this.sql.exec("SELECT 1 FROM reservations WHERE id = ?", id).toArray().length > 0;
+    if (stored) return null;
+    const reservation: Reservation = { id, at: admission.at, expiresAt: admission.at, subjects: admission.subjects, tokens: 0, cost: 0, state: "expired" };
+    for (const subject of admission.subjects) this.windowOf(subject).add(reservation, admission.at > now - windowMs);
+    return reservation;
+  }
+
+  private store(reservation: Reservation): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO reservations VALUES (?, ?, ?, ?, ?, ?)",
+      reservation.id,
+      reservation.at,
+      reservation.tokens,
+      reservation.cost,
+      reservation.state === "expired" ? storedStates.expired : storedStates.settled,
+      JSON.stringify(reservation.subjects),
+    );
   }
 
   private windowOf(subject: string): SubjectWindow {
@@ -163,41 +206,29 @@ export class Ledger {
     return window;
   }
 
-  private addSpend(reservation: Reservation, amount: number): void {
+  private addSpend(spend: Map<string, number>, reservation: Reservation, amount: number, persist: boolean): void {
     if (amount === 0) return;
     for (const subject of reservation.subjects) {
       for (const period of ["day", "month"] as const) {
         const key = periodKey(period, reservation.at);
-        const total = (this.spend.get(spendKey(subject, key)) ?? 0) + amount;
-        this.spend.set(spendKey(subject, key), total);
-        this.sql.exec("INSERT OR REPLACE INTO spend VALUES (?, ?, ?)", subject, key, total);
+        const total = (spend.get(spendKey(subject, key)) ?? 0) + amount;
+        spend.set(spendKey(subject, key), total);
+        if (persist) this.sql.exec("INSERT OR REPLACE INTO spend VALUES (?, ?, ?)", subject, key, total);
       }
     }
   }
 
-  /** Rebuilds the totals from storage: every reservation still in the window or still open, and this period's spend. */
+  /** Rebuilds the totals from storage: every closed request still in the window, and this period's spend. */
   private load(now: number): void {
-    const rows = this.sql.exec<ReservationRow>(
-      "SELECT * FROM reservations WHERE at > ? OR state = ? ORDER BY at",
-      now - windowMs,
-      stateCodes.open,
-    );
+    const rows = this.sql.exec<ReservationRow>("SELECT id, at, tokens, cost, state, subjects FROM reservations WHERE at > ? ORDER BY at", now - windowMs);
     for (const row of rows) {
-      const reservation: Reservation = {
-        id: row.id,
-        at: row.at,
-        expiresAt: row.expires_at,
-        subjects: JSON.parse(row.subjects) as string[],
-        tokens: row.tokens,
-        cost: row.cost,
-        state: statesByCode[row.state] ?? "settled",
-      };
-      const counted = row.at > now - windowMs;
-      for (const subject of reservation.subjects) this.windowOf(subject).add(reservation, counted);
-      if (reservation.state !== "settled") this.live.set(reservation.id, reservation);
+      const state: ReservationState = row.state === storedStates.expired ? "expired" : "settled";
+      const reservation: Reservation = { id: row.id, at: row.at, expiresAt: row.at, subjects: JSON.parse(row.subjects) as string[], tokens: row.tokens, cost: row.cost, state };
+      for (const subject of reservation.subjects) this.windowOf(subject).add(reservation, true);
+      if (state === "expired") this.live.set(reservation.id, reservation);
     }
     for (const row of this.sql.exec<{ subject: string; period: string; amount: number }>("SELECT subject, period, amount FROM spend")) {
-      this.spend.set(spendKey(row.subject, row.period), row.amount);
+      this.closedSpend.set(spendKey(row.subject, row.period), row.amount);
     }
   }
 }

@@ -10,6 +10,9 @@ export interface LimitRecord {
   /** The limiter object's name; null when none was reached. */
   readonly anchor: string | null;
   readonly reservationId: string | null;
+  /** The limiter's clock at admission, and the subjects counted (for the settlement). */
+  readonly admittedAt: number;
+  readonly subjects: readonly string[];
   readonly reservedTokens: number;
   readonly reservedCost: number;
   readonly states: readonly LimitState[];

@@ -7,7 +7,7 @@ import type { Settlement } from "./contract";
  * but no tokens or spend; or something was served and the provider's count never came (a stream the
  * client abandoned, a body cut off), so the reservation stands, since the provider bills what it generated.
  */
-export function actualUsage(record: RequestRecord, cost: number | null): Omit<Settlement, "reservationId"> {
+export function actualUsage(record: RequestRecord, cost: number | null): Pick<Settlement, "tokens" | "cost"> {
   const reserved = record.limits;
   if (record.usage) return { tokens: record.usage.inputTokens + record.usage.outputTokens, cost: cost ?? 0 };
   if (!servedBy(record) || !reserved) return { tokens: 0, cost: 0 };
@@ -22,7 +22,12 @@ export function settleRequest(env: WorkerEnv, record: RequestRecord, cost: numbe
   const limits = record.limits;
   const namespace = env.RATE_LIMITER;
   if (!limits?.reservationId || !limits.anchor || !namespace) return null;
-  const settlement: Settlement = { reservationId: limits.reservationId, ...actualUsage(record, cost) };
+  const settlement: Settlement = {
+    reservationId: limits.reservationId,
+    admittedAt: limits.admittedAt,
+    subjects: limits.subjects,
+    ...actualUsage(record, cost),
+  };
   const stub = namespace.get(namespace.idFromName(limits.anchor));
   return stub.settle(settlement).catch((error: unknown) => {
     const detail = error instanceof Error ? error.message : String(error);

@@ -35,7 +35,7 @@ export class SubjectWindow {
 
   add(reservation: Reservation, counted: boolean): void {
     const entry = { reservation, counted };
-    this.entries.push(entry);
+    this.insertInTimeOrder(entry);
     this.bySubjectEntry.set(reservation.id, entry);
     if (counted) {
       this.requests += 1;
@@ -101,6 +101,14 @@ export class SubjectWindow {
 
   isEmpty(): boolean {
     return this.requests === 0 && this.open === 0;
+  }
+
+  /** Admissions come in time order; only a request recovered after a restart can be older than the last. */
+  private insertInTimeOrder(entry: WindowEntry): void {
+    let index = this.entries.length;
+    while (index > this.head && (this.entries[index - 1] as WindowEntry).reservation.at > entry.reservation.at) index -= 1;
+    if (index === this.entries.length) this.entries.push(entry);
+    else this.entries.splice(index, 0, entry);
   }
 
   private uncount(entry: WindowEntry): void {

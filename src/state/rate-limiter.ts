@@ -39,7 +39,10 @@ export class RateLimiter extends DurableObject<WorkerEnv> {
 
   /** Corrects a reservation to the real usage; settling twice changes nothing. */
   settle(settlement: Settlement): void {
-    this.ledger.settle(settlement.reservationId, settlement.tokens, settlement.cost);
+    this.ledger.settle(settlement.reservationId, settlement.tokens, settlement.cost, Date.now(), {
+      at: settlement.admittedAt,
+      subjects: settlement.subjects,
+    });
   }
 
   /** Undoes a reservation whose request was never sent (the Worker gave up waiting for this answer). */

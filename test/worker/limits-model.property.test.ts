@@ -20,10 +20,13 @@ interface Admitted {
   readonly at: number;
   tokens: number;
   settledAt: number | null;
+  /** Open when the object restarted: not counted until its settlement brings it back. */
+  lost: boolean;
 }
 
 /** The reference: a plain list of admitted requests, counted by brute force; every limit the request would break. */
-function brokenLimits(admitted: readonly Admitted[], limits: SubjectLimits, event: Event): string[] {
+function brokenLimits(all: readonly Admitted[], limits: SubjectLimits, event: Event): string[] {
+  const admitted = all.filter((entry) => !entry.lost);
   const inWindow = admitted.filter((entry) => entry.at > event.at - windowMs);
   const tokens = inWindow.reduce((sum, entry) => sum + entry.tokens, 0);
   const open = admitted.filter((entry) => entry.settledAt === null || entry.settledAt > event.at).length;
@@ -65,14 +68,19 @@ describe("the limiter against a brute-force model", () => {
           const admitted: Admitted[] = [];
           const pendingSettlements: Array<{ at: number; id: string; entry: Admitted; tokens: number }> = [];
           events.forEach((event, index) => {
-            // A restarted object rebuilds its totals from SQLite and must decide exactly as before.
-            if (restartMidway && index === Math.floor(events.length / 2)) ledger = new Ledger(state.storage.sql, event.at);
+            // A restarted object rebuilds what it stored (closed requests) and decides exactly as the
+            // reference does when the requests open at that moment are forgotten until settled.
+            if (restartMidway && index === Math.floor(events.length / 2)) {
+              ledger = new Ledger(state.storage.sql, event.at);
+              for (const entry of admitted) if (entry.settledAt === null || entry.settledAt >= event.at) entry.lost = true;
+            }
             // Settlements due by now happen first, in time order, as they would have.
             pendingSettlements.sort((a, b) => a.at - b.at);
             while (pendingSettlements[0] && pendingSettlements[0].at <= event.at) {
               const due = pendingSettlements.shift() as (typeof pendingSettlements)[number];
-              ledger.settle(due.id, due.tokens, 0);
+              ledger.settle(due.id, due.tokens, 0, due.at, { at: due.entry.at, subjects: [limits.subject] });
               due.entry.tokens = due.tokens;
+              due.entry.lost = false;
             }
             const broken = brokenLimits(admitted, limits, event);
             const result = admit(ledger, { reservationId: `r${index}`, tokens: event.tokens, cost: 0, ttlMs: 3_600_000, subjects: [limits] }, event.at);
@@ -93,7 +101,7 @@ describe("the limiter against a brute-force model", () => {
             }
             if (result.admitted) {
               const settledAt = event.settleAfterMs === null ? null : event.at + event.settleAfterMs;
-              const entry: Admitted = { at: event.at, tokens: event.tokens, settledAt };
+              const entry: Admitted = { at: event.at, tokens: event.tokens, settledAt, lost: false };
               admitted.push(entry);
               if (settledAt !== null) pendingSettlements.push({ at: settledAt, id: `r${index}`, entry, tokens: Math.floor(event.tokens * event.actualShare) });
             }
