@@ -1,6 +1,5 @@
+import { Cleanups } from "./rig-cleanup";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type RunningSimulator, startSimulator } from "../scripts/simulator/server";
 import { buildWorker, type WorkerBundle } from "./build-worker";
@@ -34,31 +33,21 @@ export interface FaultRig {
  * was started is stopped again when a later step fails.
  */
 export async function openFaultRig(root: string, log: (line: string) => void): Promise<FaultRig> {
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups = new Cleanups();
   const gateways = new Set<Gateway>();
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      for (const gateway of gateways) await gateway.dispose().catch(() => undefined);
-      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    })();
-    return closing;
+  // Gateways come and go during the run; they are disposed of before the simulator stops.
+  const close = async (): Promise<void> => {
+    for (const gateway of gateways) await gateway.dispose().catch(() => undefined);
+    await cleanups.close();
   };
   try {
-    const buildDir = mkdtempSync(join(tmpdir(), "switchboard-faults-"));
-    const removeBuild = (): void => rmSync(buildDir, { recursive: true, force: true });
-    // Also on an exit nobody awaited (a signal: see faults.ts), since that skips `close`.
-    process.once("exit", removeBuild);
-    cleanups.push(async () => {
-      process.off("exit", removeBuild);
-      removeBuild();
-    });
+    const buildDir = cleanups.temporaryDir("switchboard-faults-");
     log("bundling the Worker (wrangler deploy --dry-run) ...");
     const [bundle, production] = await Promise.all([buildWorker(root, buildDir), readProductionOptions(join(root, "wrangler.toml"))]);
 
     const simulatorKey = `sim-faults-${randomBytes(8).toString("hex")}`;
     const simulator = await startSimulator({ providers: simulatedProviders(), apiKey: simulatorKey });
-    cleanups.push(() => simulator.close());
+    cleanups.add(() => simulator.close());
     log(`bundle ${Math.round(bundle.rawBytes / 1024)} KiB; simulator at ${simulator.origin}`);
 
     const startGateway = async (): Promise<Gateway> => {

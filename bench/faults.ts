@@ -3,6 +3,7 @@
 // a jurisdiction left without targets) and a fresh gateway is sent a burst of chat completions.
 // The table goes to stdout, progress to stderr; `--record` rewrites "## Fault injection" in
 // bench/RESULTS.md. Exits 1 when an invariant fails. See bench/RESULTS.md for what each row means.
+import { stopOnSignals } from "./rig-cleanup";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseFaultOptions } from "./faults-options";
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
   const settings: RunSettings = { requests: options.requests, concurrency: options.concurrency, hangAfterMs };
 
   const rig = await openFaultRig(root, log);
-  stopOnSignals(rig);
+  stopOnSignals(rig.close, log);
   let results: ScenarioResult[];
   try {
     results = await runAll(rig, faultScenarios(options.model, options.concurrency), settings);
@@ -66,21 +67,6 @@ async function runAll(rig: FaultRig, scenarios: readonly Scenario[], settings: R
 function record(results: readonly ScenarioResult[], context: RunContext): void {
   writeFileSync(resultsPath, withSection(readFileSync(resultsPath, "utf8"), renderSection(results, context)));
   log(`rewrote the "Fault injection" section of ${resultsPath}`);
-}
-
-/**
- * Prepended, and the exit code set before anything is awaited: wrangler (imported to read the
- * bindings) has its own listener that calls `process.exit()` at once. What `close` cannot finish
- * then, the rig's exit hook and Miniflare's (which kills workerd) do.
- */
-function stopOnSignals(rig: FaultRig): void {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.prependOnceListener(signal, () => {
-      log(`${signal}: stopping ...`);
-      process.exitCode = 130;
-      void rig.close().finally(() => process.exit(130));
-    });
-  }
 }
 
 main().then(

@@ -8,6 +8,7 @@ import { type BenchSummary, type RecordedResults, readPrevious } from "./bench-s
 import { execute, type Measurements } from "./execute";
 import { faultSectionHeading } from "./faults-report";
 import { headlineOf, regressionsSince, verdictOf } from "./headline";
+import { limitsSectionHeading } from "./limits-section";
 import { machineInfo, revision } from "./machine-info";
 import { carryOverSection } from "./markdown-section";
 import { parseOptions } from "./options";
@@ -79,8 +80,11 @@ async function main(): Promise<void> {
   const reportPath = options.quick ? join(root, "bench", ".out", "quick.md") : join(root, "bench", "RESULTS.md");
   mkdirSync(join(root, "bench", ".out"), { recursive: true });
   const previousReport = readOrNull(reportPath);
-  // `npm run faults -- --record` owns its own section of the same file.
-  const report = carryOverSection(renderReport(summary, keptAnalysis(previousReport)), previousReport, faultSectionHeading);
+  // `npm run faults -- --record` and `npm run bench:limits -- --record` own their own sections of the same file.
+  const report = [faultSectionHeading, limitsSectionHeading].reduce(
+    (markdown, heading) => carryOverSection(markdown, previousReport, heading),
+    renderReport(summary, keptAnalysis(previousReport)),
+  );
   writeFileSync(reportPath, report);
   if (!options.quick) {
     const recorded: RecordedResults = { ...summary, runs: measured.results };
