@@ -1,6 +1,7 @@
 import type { WorkerEnv } from "../env";
 import { type RequestRecord, servedBy } from "../observability/request-record";
 import type { Settlement } from "./contract";
+import { isolateSettlements, type SettlementBatches } from "./settlement-batches";
 
 /**
  * What the request really used. Without reported usage: nothing was served, so it counts as a request
@@ -15,22 +16,18 @@ export function actualUsage(record: RequestRecord, cost: number | null): Pick<Se
 }
 
 /**
- * Corrects the request's reservation to its real usage, once the answer (or stream) is over, off the
- * hot path. A failure is logged; the reservation then expires by alarm at its reserved amounts.
+ * Corrects the request's reservation to its real usage once the answer (or stream) is over, off the
+ * hot path, batched with this isolate's other settlements to the same limiter object. Null when there
+ * is nothing to settle, or when the settlement joined a batch another request sends.
  */
-export function settleRequest(env: WorkerEnv, record: RequestRecord, cost: number | null): Promise<void> | null {
+export function settleRequest(env: WorkerEnv, record: RequestRecord, cost: number | null, batches: SettlementBatches = isolateSettlements): Promise<void> | null {
   const limits = record.limits;
-  const namespace = env.RATE_LIMITER;
-  if (!limits?.reservationId || !limits.anchor || !namespace) return null;
+  if (!limits?.reservationId || !limits.anchor || !env.RATE_LIMITER) return null;
   const settlement: Settlement = {
     reservationId: limits.reservationId,
     admittedAt: limits.admittedAt,
     subjects: limits.subjects,
     ...actualUsage(record, cost),
   };
-  const stub = namespace.get(namespace.idFromName(limits.anchor));
-  return stub.settle(settlement).catch((error: unknown) => {
-    const detail = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({ level: "error", event: "limiter_settle_failed", requestId: record.requestId, anchor: limits.anchor, detail }));
-  });
+  return batches.add(env, limits.anchor, settlement, record.requestId);
 }

@@ -11,7 +11,7 @@ const pruneEveryMs = 5_000;
  * The limits of one limited tenant (or of one key, when its tenant has none): requests and tokens
  * per sliding minute, concurrent requests, and spend per UTC day and month, for the tenant, its keys
  * and either on one model. Each request is one `admit` call that checks and reserves in one step,
- * and one `settle` (or `release`) once its real usage is known. An alarm settles reservations whose
+ * and one settlement (or `release`) once its real usage is known, batched per isolate (`settleMany`). An alarm settles reservations whose
  * Worker never came back, at their reserved amounts, so none leaks. The limits themselves come with
  * each call: a policy change needs no coordination with this object. Decisions read running totals
  * kept in memory (`Ledger`), never rows, so they cost the same however busy the tenant is.
@@ -37,12 +37,15 @@ export class RateLimiter extends DurableObject<WorkerEnv> {
     return result;
   }
 
-  /** Corrects a reservation to the real usage; settling twice changes nothing. */
-  settle(settlement: Settlement): void {
-    this.ledger.settle(settlement.reservationId, settlement.tokens, settlement.cost, Date.now(), {
-      at: settlement.admittedAt,
-      subjects: settlement.subjects,
-    });
+  /** Corrects reservations to the real usage (an isolate's batch); settling twice changes nothing. */
+  settleMany(settlements: readonly Settlement[]): void {
+    const now = Date.now();
+    for (const settlement of settlements) {
+      this.ledger.settle(settlement.reservationId, settlement.tokens, settlement.cost, now, {
+        at: settlement.admittedAt,
+        subjects: settlement.subjects,
+      });
+    }
   }
 
   /** Undoes a reservation whose request was never sent (the Worker gave up waiting for this answer). */

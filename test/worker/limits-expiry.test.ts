@@ -54,8 +54,8 @@ describe("reservations whose Worker never comes back", () => {
     expect(alarm).toBeGreaterThan(Date.now() + 50_000);
 
     const settlement = { reservationId: "short", admittedAt: Date.now(), subjects: ["tenant:t"] };
-    await stub.settle({ ...settlement, tokens: 40, cost: 0.1 });
-    await stub.settle({ ...settlement, tokens: 999, cost: 9 });
+    await stub.settleMany([{ ...settlement, tokens: 40, cost: 0.1 }]);
+    await stub.settleMany([{ ...settlement, tokens: 999, cost: 9 }]);
     const rows = await runInDurableObject(stub, (_instance, state) => ({
       short: state.storage.sql.exec("SELECT state, tokens, cost FROM reservations WHERE id = 'short'").one(),
       stored: state.storage.sql.exec<{ amount: number }>("SELECT amount FROM spend WHERE period LIKE 'day:%'").one().amount,
