@@ -2,9 +2,11 @@ import type { StreamFilter } from "../shared/pump-stream";
 
 const encoder = new TextEncoder();
 
+const emptyChoices = /"choices"\s*:\s*\[\s*\]/;
+
 /** OpenAI's usage chunk: the one event with an empty `choices` and a `usage` object. */
 function isUsageEvent(event: string): boolean {
-  return event.startsWith("data:") && event.includes('"usage"') && /"choices"\s*:\s*\[\s*\]/.test(event);
+  return event.startsWith("data:") && event.includes('"usage"') && emptyChoices.test(event);
 }
 
 /**
@@ -30,7 +32,12 @@ export function usageEventFilter(): StreamFilter {
     return encoder.encode(kept);
   };
   return {
-    chunk: (bytes) => complete(decoder.decode(bytes, { stream: true })),
+    chunk: (bytes) => {
+      const text = decoder.decode(bytes, { stream: true });
+      // The common case: whole events, none of them the usage chunk; the bytes pass as they came.
+      if (carry === "" && text.endsWith("\n\n") && !emptyChoices.test(text)) return bytes;
+      return complete(text);
+    },
     flush: () => {
       const rest = complete(decoder.decode());
       const tail = carry;
