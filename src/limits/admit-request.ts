@@ -6,6 +6,7 @@ import { addPhase } from "../observability/request-record";
 import { findTenantPolicy } from "../state/tenant-policy-store";
 import type { AdmitRequest, AdmitResult, Refusal, SubjectScope } from "./contract";
 import { type UsageEstimate, worstCaseCost } from "./estimate";
+import { settleRequest } from "./settle-request";
 import { type LimitPlan, limitPlan } from "./subjects";
 
 const scopeNames: Record<SubjectScope, string> = {
@@ -73,8 +74,10 @@ export async function admitRequest(c: Context<AppEnv>, model: string, candidates
       reservedTokens: tokens,
       reservedCost: cost,
       states: result.states,
+      settled: false,
     };
     if (!result.admitted) throw new GatewayError(refusalReason(result.refusal));
+    settleIfClientLeaves(c);
   } finally {
     addPhase(record, "limits", startedAt);
   }
@@ -88,6 +91,20 @@ async function callLimiter(c: Context<AppEnv>, plan: LimitPlan, request: AdmitRe
   return withTimeout(admit(), c.var.config.limits.timeoutMs);
 }
 
+/**
+ * A client that hangs up may get the request cancelled before it ends, and with it the settlement
+ * that would have run then: the hang-up itself settles it (at the reservation, since the provider may
+ * have generated the answer nobody reads), so its concurrency slot is not held until the alarm.
+ */
+function settleIfClientLeaves(c: Context<AppEnv>): void {
+  const signal = c.req.raw.signal;
+  if (!signal) return;
+  signal.addEventListener("abort", function settleOnHangUp() {
+    const settling = settleRequest(c.env, c.var.record, null, { clientLeft: true });
+    if (settling) c.executionCtx.waitUntil(settling);
+  });
+}
+
 function limiterUnreachable(c: Context<AppEnv>, plan: LimitPlan, reservationId: string, error: unknown): void {
   const detail = error instanceof Error ? error.message : String(error);
   const { record } = c.var;
@@ -96,5 +113,15 @@ function limiterUnreachable(c: Context<AppEnv>, plan: LimitPlan, reservationId: 
   const namespace = c.env.RATE_LIMITER;
   if (namespace) c.executionCtx.waitUntil(namespace.get(namespace.idFromName(plan.anchor)).release(reservationId).catch(() => undefined));
   if (plan.failMode === "closed") throw new GatewayError({ kind: "limiter_unavailable", detail });
-  record.limits = { outcome: "unavailable", anchor: plan.anchor, reservationId: null, admittedAt: 0, subjects: [], reservedTokens: 0, reservedCost: 0, states: [] };
+  record.limits = {
+    outcome: "unavailable",
+    anchor: plan.anchor,
+    reservationId: null,
+    admittedAt: 0,
+    subjects: [],
+    reservedTokens: 0,
+    reservedCost: 0,
+    states: [],
+    settled: false,
+  };
 }

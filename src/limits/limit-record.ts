@@ -16,4 +16,6 @@ export interface LimitRecord {
   readonly reservedTokens: number;
   readonly reservedCost: number;
   readonly states: readonly LimitState[];
+  /** Set once the settlement has been queued, so a hang-up and the normal end never both send one. */
+  settled: boolean;
 }

@@ -1,8 +1,9 @@
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { anthropicClient, callGateway, captureLogLines, mintKey, openaiClient, postJson, readError, waitFor } from "./helpers";
+import { anthropicClient, callGateway, captureLogLines, gatewayOrigin, mintKey, openaiClient, postJson, readError, waitFor } from "./helpers";
 import { chat, limitedTenant, reservationsOf, spentOf } from "./limit-helpers";
+import { exports } from "cloudflare:workers";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -93,6 +94,34 @@ describe("concurrent requests", () => {
     expect(refused[0]?.headers.get("retry-after")).toBe("1");
     await Promise.all(responses.filter((response) => !response.bodyUsed).map((response) => response.text()));
     await waitFor(async () => ((await chat(key)).status === 200 ? true : undefined));
+  });
+});
+
+describe("a client that hangs up on a plain request", () => {
+  it("frees its slot at once, though the runtime cancels the request, and is charged its reservation", async () => {
+    const { key, anchor } = await limitedTenant({ concurrentRequests: 1, tokensPerMinute: 100_000 });
+    const controller = new AbortController();
+    const hanging = exports.default.fetch(
+      new Request(`${gatewayOrigin}/v1/chat/completions`, {
+        method: "POST",
+        signal: controller.signal,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "[[sim delay_ms=3000]] slow" }], max_tokens: 10 }),
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await chat(key)).status).toBe(429);
+    controller.abort();
+    await hanging.catch(() => undefined);
+    // Well before the slow answer (3 s) or the reservation's expiry (minutes).
+    const admitted = await waitFor(async () => {
+      const response = await chat(key, "after the hang-up");
+      return response.status === 200 ? response : undefined;
+    }, 1500);
+    expect(admitted.status).toBe(200);
+    const rows = await reservationsOf(anchor);
+    const reserved = Math.ceil(("user".length + "[[sim delay_ms=3000]] slow".length) / 4) + 4 + 10;
+    expect(rows.find((row) => row.tokens === reserved)).toMatchObject({ state: 1 });
   });
 });
 
