@@ -1,7 +1,8 @@
 import type { WorkerEnv } from "../env";
 import { type RequestRecord, servedBy } from "../observability/request-record";
 import type { Settlement } from "./contract";
-import { isolateSettlements, type SettlementBatches } from "./settlement-batches";
+import type { IsolateBatches } from "../state/isolate-batches";
+import { isolateSettlements } from "./settlement-batches";
 
 /**
  * What the request really used. Without reported usage: nothing was served and the client waited for
@@ -25,7 +26,7 @@ export function settleRequest(
   env: WorkerEnv,
   record: RequestRecord,
   cost: number | null,
-  { clientLeft = false, batches = isolateSettlements }: { clientLeft?: boolean; batches?: SettlementBatches } = {},
+  { clientLeft = false, batches = isolateSettlements }: { clientLeft?: boolean; batches?: IsolateBatches<Settlement> } = {},
 ): Promise<void> | null {
   const limits = record.limits;
   if (!limits?.reservationId || !limits.anchor || !env.RATE_LIMITER || limits.settled) return null;

@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { WorkerEnv } from "../env";
-import { SettlementBatches } from "./settlement-batches";
+import { settlementBatches } from "./settlement-batches";
 
-describe("SettlementBatches", () => {
+describe("settlement batches", () => {
   it("sends the settlements that meet within the delay in one call, which the first one's request waits for", async () => {
     const namespace = (env as WorkerEnv).RATE_LIMITER;
     if (!namespace) throw new Error("RATE_LIMITER is not bound");
@@ -15,7 +15,7 @@ describe("SettlementBatches", () => {
       const admitted = await stub.admit({ reservationId: id, tokens: 10, cost: 0, ttlMs: 60_000, subjects });
       expect(admitted.admitted).toBe(true);
     }
-    const batches = new SettlementBatches(30);
+    const batches = settlementBatches(30);
     const settlement = (id: string) => ({ reservationId: id, tokens: 1, cost: 0, admittedAt: Date.now(), subjects: ["tenant:b"] });
     const first = batches.add(env as WorkerEnv, anchor, settlement("a"), "req-a");
     expect(first).not.toBeNull();
