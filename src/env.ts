@@ -1,5 +1,5 @@
 /** The Worker's bindings: generated `Env` plus variables that are optional by design. */
-export type WorkerEnv = Omit<Env, "METRICS" | "REGION_HEALTH" | "RATE_LIMITER" | "SESSIONS"> & {
+export type WorkerEnv = Omit<Env, "METRICS" | "REGION_HEALTH" | "RATE_LIMITER" | "SESSIONS" | "AUDIT_LOG" | "AUDIT_BUCKET"> & {
   /** A whole gateway config as JSON, overriding the bundled one (`npm start` and tests set it). */
   readonly SWITCHBOARD_CONFIG?: string;
   /** Workers Analytics Engine; optional, a deployment may remove the binding. */
@@ -8,6 +8,9 @@ export type WorkerEnv = Omit<Env, "METRICS" | "REGION_HEALTH" | "RATE_LIMITER" |
   readonly REGION_HEALTH?: Env["REGION_HEALTH"];
   /** Rate limits and budgets; when absent, a limited tenant's fail mode decides (docs/limits.md). */
   readonly RATE_LIMITER?: DurableObjectNamespace<import("./state/rate-limiter").RateLimiter>;
+  /** The audit trail's objects and bucket (docs/audit.md); without them, records are logged as lost. */
+  readonly AUDIT_LOG?: DurableObjectNamespace<import("./state/audit-log").AuditLog>;
+  readonly AUDIT_BUCKET?: R2Bucket;
   /** Sessions (`x-session-id`); when absent, requests that name a session are refused (docs/sessions.md). */
   readonly SESSIONS?: DurableObjectNamespace<import("./state/session").Session>;
   /** Workers AI; optional, and only needed by `workers-ai` providers. */

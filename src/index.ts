@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import type { WorkerEnv } from "./env";
 
+export { AuditLog } from "./state/audit-log";
 export { RateLimiter } from "./state/rate-limiter";
 export { RegionHealth } from "./state/region-health";
 export { Session } from "./state/session";

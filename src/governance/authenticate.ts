@@ -40,6 +40,7 @@ export function authenticate(options: { readonly roles: readonly Role[] }): Midd
     });
     c.var.record.tenantId = record.tenantId;
     c.var.record.keyId = record.keyId;
+    c.var.record.role = record.role;
     if (!options.roles.includes(record.role)) throw new GatewayError({ kind: "forbidden_role", role: record.role });
     await next();
   };

@@ -6,7 +6,6 @@ import { addPhase } from "../observability/request-record";
 import { findTenantPolicy } from "../state/tenant-policy-store";
 import type { AdmitRequest, AdmitResult, Refusal, SubjectScope } from "./contract";
 import { type UsageEstimate, worstCaseCost } from "./estimate";
-import { settleRequest } from "./settle-request";
 import { type LimitPlan, limitPlan } from "./subjects";
 
 const scopeNames: Record<SubjectScope, string> = {
@@ -77,7 +76,6 @@ export async function admitRequest(c: Context<AppEnv>, model: string, candidates
       settled: false,
     };
     if (!result.admitted) throw new GatewayError(refusalReason(result.refusal));
-    settleIfClientLeaves(c);
   } finally {
     addPhase(record, "limits", startedAt);
   }
@@ -89,20 +87,6 @@ async function callLimiter(c: Context<AppEnv>, plan: LimitPlan, request: AdmitRe
   const stub = namespace.get(namespace.idFromName(plan.anchor));
   const admit = async (): Promise<AdmitResult> => stub.admit(request);
   return withTimeout(admit(), c.var.config.limits.timeoutMs);
-}
-
-/**
- * A client that hangs up may get the request cancelled before it ends, and with it the settlement
- * that would have run then: the hang-up itself settles it (at the reservation, since the provider may
- * have generated the answer nobody reads), so its concurrency slot is not held until the alarm.
- */
-function settleIfClientLeaves(c: Context<AppEnv>): void {
-  const signal = c.req.raw.signal;
-  if (!signal) return;
-  signal.addEventListener("abort", function settleOnHangUp() {
-    const settling = settleRequest(c.env, c.var.record, null, { clientLeft: true });
-    if (settling) c.executionCtx.waitUntil(settling);
-  });
 }
 
 function limiterUnreachable(c: Context<AppEnv>, plan: LimitPlan, reservationId: string, error: unknown): void {

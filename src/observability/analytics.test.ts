@@ -13,6 +13,7 @@ class RecordingDataset implements AnalyticsEngineDataset {
 
 describe("writeAnalyticsPoint", () => {
   const record = newRequestRecord("req-1", traceContextFrom(undefined, undefined), "POST", "/v1/chat/completions", {
+    clientIp: null,
     colo: "CDG",
     country: "FR",
     continent: "EU",

@@ -17,6 +17,10 @@ export interface RequestRecord {
   readonly traceContext: TraceContext;
   /** `performance.now()` at arrival. */
   readonly startedAt: number;
+  /** Arrival on the wall clock (ms since epoch), for the audit record. */
+  readonly receivedAt: number;
+  /** The client's address as Cloudflare saw it (`CF-Connecting-IP`); null without one. */
+  readonly clientIp: string | null;
   readonly method: string;
   readonly path: string;
   readonly colo: string | null;
@@ -29,6 +33,7 @@ export interface RequestRecord {
   currency: string;
   tenantId: string | null;
   keyId: string | null;
+  role: string | null;
   /** The model name the client asked for, as sent. */
   model: string | null;
   /** The configured public model that served it; null until the name resolved. */
@@ -43,6 +48,7 @@ export interface RequestRecord {
 }
 
 export interface RequestOrigin {
+  readonly clientIp: string | null;
   readonly colo: string | null;
   readonly country: string | null;
   readonly continent: string | null;
@@ -59,6 +65,8 @@ export function newRequestRecord(
     requestId,
     traceContext,
     startedAt: performance.now(),
+    receivedAt: Date.now(),
+    clientIp: origin.clientIp,
     method,
     path,
     colo: origin.colo,
@@ -69,6 +77,7 @@ export function newRequestRecord(
     currency: "USD",
     tenantId: null,
     keyId: null,
+    role: null,
     model: null,
     routedModel: null,
     routing: null,

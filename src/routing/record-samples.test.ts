@@ -6,7 +6,7 @@ import { LatencyScores } from "./latency-scores";
 import { recordRouteSamples } from "./record-samples";
 
 function routedRecord() {
-  const record = newRequestRecord("req", traceContextFrom(undefined, undefined), "POST", "/v1/chat/completions", { colo: null, country: "DE", continent: "EU" });
+  const record = newRequestRecord("req", traceContextFrom(undefined, undefined), "POST", "/v1/chat/completions", { clientIp: null, colo: null, country: "DE", continent: "EU" });
   record.callerRegion = "eu";
   const trace = newRouteTrace({ strategy: "latency", candidates: ["a", "b", "c"], explored: null, jurisdiction: null, override: null, sticky: null });
   trace.attempts.push(

@@ -1,7 +1,8 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { auditRequest } from "../../audit/hand-over";
 import { formatCost, requestCost } from "../../observability/cost";
 import { finishRequest } from "../../observability/finish-request";
-import { newRequestRecord, type RequestRecord, servedBy } from "../../observability/request-record";
+import { newRequestRecord, type RequestRecord, servedBy, type StreamEnd } from "../../observability/request-record";
 import { serverTimingHeader } from "../../observability/server-timing";
 import { traceContextFrom } from "../../observability/trace-context";
 import { rateLimitHeaders } from "../../limits/rate-limit-headers";
@@ -30,6 +31,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const requestId = resolveRequestId(c.req.header("x-request-id"));
     const traceContext = traceContextFrom(c.req.header("traceparent"), c.req.header("tracestate"));
     const origin = {
+      clientIp: c.req.header("cf-connecting-ip") ?? null,
       colo: cfString(c.req.raw, "colo"),
       country: cfString(c.req.raw, "country"),
       continent: cfString(c.req.raw, "continent"),
@@ -37,8 +39,19 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const record = newRequestRecord(requestId, traceContext, c.req.method, c.req.path, origin);
     c.set("requestId", requestId);
     c.set("record", record);
+    let handled = false;
+    c.req.raw.signal?.addEventListener("abort", function clientHungUp() {
+      // The runtime cancels a request whose client leaves before its answer; what it would have done
+      // afterwards happens now: the log line, the settlement (at the reservation) and the audit record.
+      if (handled) return;
+      handled = true;
+      record.errorKind ??= "client_disconnected";
+      for (const work of afterRequest(c, record, clientClosedRequest, null, null, { clientLeft: true })) c.executionCtx.waitUntil(work);
+    });
 
     await next();
+    if (handled) return;
+    handled = true;
 
     const headers = c.res.headers;
     headers.set("x-request-id", requestId);
@@ -52,19 +65,36 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     const streamEnd = record.streamEnd;
     if (streamEnd) {
-      const finished = streamEnd.then((end) => {
-        const cost = costOf(record);
-        finishRequest(c.env, record, status, end, cost, record.currency);
-        return Promise.all([settleRequest(c.env, record, cost), learnFromRoute(c.env, record, c.var.config, end)]);
-      });
+      const finished = streamEnd.then((end) => Promise.all(afterRequest(c, record, status, end, costOf(record))));
       c.executionCtx.waitUntil(finished);
       return;
     }
     const cost = costOf(record);
     if (cost !== null) headers.set("x-switchboard-cost", `${formatCost(cost)}; currency=${record.currency}`);
-    finishRequest(c.env, record, status, null, cost, record.currency);
-    for (const work of [settleRequest(c.env, record, cost), learnFromRoute(c.env, record, c.var.config, null)]) {
-      if (work) c.executionCtx.waitUntil(work);
-    }
+    for (const work of afterRequest(c, record, status, null, cost)) c.executionCtx.waitUntil(work);
   };
+}
+
+/** nginx's "client closed request": the status the log and audit trail give a request its client left. */
+const clientClosedRequest = 499;
+
+/**
+ * What follows a request's end, its stream's end, or its client's leaving: the log line and metrics,
+ * the limiter's settlement, the routing's samples, and the audit record. Returns the work to keep alive.
+ */
+function afterRequest(
+  c: Context<AppEnv>,
+  record: RequestRecord,
+  status: number,
+  end: StreamEnd | null,
+  cost: number | null,
+  { clientLeft = false }: { clientLeft?: boolean } = {},
+): Promise<void>[] {
+  const outcome = finishRequest(c.env, record, status, end, cost, record.currency);
+  const work = [
+    settleRequest(c.env, record, cost, { clientLeft }),
+    learnFromRoute(c.env, record, c.var.config, end),
+    auditRequest(c.env, record, outcome),
+  ];
+  return work.filter((promise): promise is Promise<void> => promise !== null);
 }

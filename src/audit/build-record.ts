@@ -1,0 +1,59 @@
+import { type RequestRecord, servedBy, type StreamEnd } from "../observability/request-record";
+import { routeExplanation } from "../routing/route-headers";
+import { auditSchemaVersion } from "./contract";
+import type { AuditRecord } from "./record";
+
+export interface AuditOutcome {
+  readonly status: number;
+  readonly durationMs: number;
+  readonly streamEnd: StreamEnd | null;
+  readonly cost: number | null;
+  readonly currency: string;
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** The audit record of a finished request, from the facts its record gathered. */
+export function auditRecordOf(record: RequestRecord, outcome: AuditOutcome): AuditRecord {
+  const served = servedBy(record);
+  const routing = record.routing;
+  const phasesMs: Record<string, number> = {};
+  for (const [phase, ms] of Object.entries(record.phaseMs)) phasesMs[phase] = round(ms);
+  return {
+    v: auditSchemaVersion,
+    requestId: record.requestId,
+    time: new Date(record.receivedAt).toISOString(),
+    tenantId: record.tenantId,
+    keyId: record.keyId,
+    role: record.role,
+    client: { ip: record.clientIp, country: record.country, continent: record.continent, colo: record.colo },
+    method: record.method,
+    path: record.path,
+    model: record.model,
+    routedModel: record.routedModel,
+    route: routing
+      ? {
+          explanation: routeExplanation(routing, record.callerRegion),
+          strategy: routing.strategy,
+          candidates: [...routing.candidates],
+          attempts: routing.attempts.map(({ target, provider, outcome: result, status, durationMs }) => ({ target, provider, outcome: result, status, durationMs })),
+          target: served?.target ?? null,
+          provider: served?.provider ?? null,
+          upstreamModel: served?.upstreamModel ?? null,
+          region: served?.region ?? null,
+          fallbackReasons: routing.attempts.filter((attempt) => attempt.outcome !== "ok").map((attempt) => attempt.outcome),
+        }
+      : null,
+    status: outcome.status,
+    error: record.errorKind,
+    stream: outcome.streamEnd,
+    phasesMs,
+    durationMs: round(outcome.durationMs),
+    usage: record.usage
+      ? { inputTokens: record.usage.inputTokens, outputTokens: record.usage.outputTokens, cachedInputTokens: record.usage.cachedInputTokens }
+      : null,
+    cost: outcome.cost,
+    currency: outcome.cost === null ? null : outcome.currency,
+    limits: record.limits ? { outcome: record.limits.outcome, limiter: record.limits.anchor } : null,
+  };
+}

@@ -1,0 +1,63 @@
+import * as z from "zod/mini";
+import { auditSchemaVersion } from "./contract";
+
+const nullableString = z.nullable(z.string());
+
+const attemptSchema = z.object({
+  target: z.string(),
+  provider: z.string(),
+  outcome: z.string(),
+  status: z.nullable(z.number()),
+  durationMs: z.number(),
+});
+
+/**
+ * One request as the audit trail keeps it (version 1, docs/audit.md): who called, from where, what
+ * they asked for, what the gateway decided and why, and how it ended. Never the API key, never a
+ * provider key; the content fields follow the tenant's audit mode.
+ */
+export const auditRecordSchema = z.object({
+  v: z.literal(auditSchemaVersion),
+  requestId: z.string(),
+  /** Arrival, ISO 8601 UTC. */
+  time: z.string(),
+  /** Null for a request refused before a key was recognized (it is kept in the gateway's own trail). */
+  tenantId: nullableString,
+  keyId: nullableString,
+  role: nullableString,
+  client: z.object({ ip: nullableString, country: nullableString, continent: nullableString, colo: nullableString }),
+  method: z.string(),
+  path: z.string(),
+  /** The model name the client sent, and the configured public model it resolved to. */
+  model: nullableString,
+  routedModel: nullableString,
+  route: z.nullable(
+    z.object({
+      explanation: z.string(),
+      strategy: z.string(),
+      candidates: z.array(z.string()),
+      attempts: z.array(attemptSchema),
+      target: nullableString,
+      provider: nullableString,
+      upstreamModel: nullableString,
+      region: nullableString,
+      fallbackReasons: z.array(z.string()),
+    }),
+  ),
+  status: z.number(),
+  /** The error reason (docs/errors.md), or null. */
+  error: nullableString,
+  stream: nullableString,
+  phasesMs: z.record(z.string(), z.number()),
+  durationMs: z.number(),
+  usage: z.nullable(z.object({ inputTokens: z.number(), outputTokens: z.number(), cachedInputTokens: z.number() })),
+  cost: z.nullable(z.number()),
+  currency: nullableString,
+  /** What the limiter decided, and which object decided it. */
+  limits: z.nullable(z.object({ outcome: z.string(), limiter: nullableString })),
+});
+
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+/** The trail of requests that never reached a tenant (no key, an unknown key): kept, and read by admins only. */
+export const gatewayAuditTenant = "_gateway";
