@@ -1,10 +1,13 @@
 import { Hono } from "hono";
+import { except } from "hono/combine";
 import { errorResponse } from "./errors/error-response";
 import { type ErrorReason, GatewayError } from "./errors/gateway-error";
 import { authenticate } from "./governance/authenticate";
 import type { AppEnv } from "./http/context";
 import { requestContext } from "./http/middleware/request-context";
 import { withConfig } from "./http/middleware/with-config";
+import { exportAudit } from "./routes/audit/export";
+import { verifyAudit } from "./routes/audit/verify";
 import { health } from "./routes/health";
 import { metrics } from "./routes/metrics";
 import { chatCompletions } from "./routes/v1/chat-completions";
@@ -26,7 +29,11 @@ export function createApp(): Hono<AppEnv> {
     c.set("errorFormat", "anthropic");
     await next();
   });
-  app.use("/v1/*", withConfig(), authenticate({ roles: ["app"] }));
+  // The audit trail is for auditors and admins; every other /v1 route serves models to apps.
+  app.use("/v1/audit/*", withConfig(), authenticate({ roles: ["auditor", "admin"] }));
+  app.use("/v1/*", except("/v1/audit/*", withConfig(), authenticate({ roles: ["app"] })));
+  app.get("/v1/audit/export", exportAudit);
+  app.get("/v1/audit/verify", verifyAudit);
   app.post("/v1/chat/completions", chatCompletions);
   app.post("/v1/embeddings", embeddings);
   app.post("/v1/messages", messages);

@@ -33,6 +33,8 @@ export type ErrorReason =
   | { readonly kind: "request_exceeds_limit"; readonly limitTokens: number; readonly requestedTokens: number }
   /** The limiter could not be reached and the tenant's fail mode is `closed`. */
   | { readonly kind: "limiter_unavailable"; readonly detail: string }
+  /** An auditor asked for another tenant's trail, or an admin named no tenant. */
+  | { readonly kind: "audit_scope_refused"; readonly reason: "other_tenant" | "tenant_required" }
   | { readonly kind: "session_not_found" }
   /** The session's stored history with this request would pass `sessions.maxMessages` or `maxHistoryBytes`. */
   | { readonly kind: "session_too_large"; readonly limit: "messages" | "bytes"; readonly max: number }
@@ -92,6 +94,7 @@ function isRetryableKind(kind: ErrorReason["kind"]): boolean {
     case "budget_exhausted":
     case "request_exceeds_limit":
     case "limiter_unavailable":
+    case "audit_scope_refused":
     case "session_not_found":
     case "session_too_large":
     case "sessions_unavailable":

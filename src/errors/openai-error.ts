@@ -146,6 +146,10 @@ export function toPublicError(reason: ErrorReason): PublicError {
       return publicError(503, "api_error", "limiter_unavailable", "The rate limiter could not be reached, so the request was not admitted. Try again shortly.", null, {
         "retry-after": "1",
       });
+    case "audit_scope_refused":
+      return reason.reason === "other_tenant"
+        ? publicError(403, "permission_error", "audit_scope_refused", "This key may read only its own tenant's audit trail.", "tenant")
+        : publicError(400, "invalid_request_error", "invalid_value", "Name the tenant whose audit trail to read: ?tenant=<id>.", "tenant");
     case "session_not_found":
       return publicError(404, "invalid_request_error", "session_not_found", "No such session.", "x-session-id");
     case "session_too_large":
