@@ -70,11 +70,12 @@ export async function gzipText(text: string): Promise<Uint8Array> {
 }
 
 export async function gunzipText(bytes: Uint8Array): Promise<string> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  // A copy backed by a plain ArrayBuffer, which every platform's Blob accepts (Node's types insist).
+  const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream).text();
 }
 
 /** SHA-256 of bytes (hex), with the platform's own implementation: nothing here needs to be synchronous. */
 export async function sha256HexOfBytes(bytes: Uint8Array): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes))));
 }
