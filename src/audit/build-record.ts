@@ -1,24 +1,13 @@
-import { type RequestRecord, servedBy, type StreamEnd } from "../observability/request-record";
+import { type RequestOutcome, roundedPhasesMs, roundMs } from "../observability/request-log";
+import { type RequestRecord, servedBy } from "../observability/request-record";
 import { routeExplanation } from "../routing/route-headers";
 import { auditSchemaVersion } from "./contract";
 import type { AuditRecord } from "./record";
 
-export interface AuditOutcome {
-  readonly status: number;
-  readonly durationMs: number;
-  readonly streamEnd: StreamEnd | null;
-  readonly cost: number | null;
-  readonly currency: string;
-}
-
-const round = (ms: number): number => Math.round(ms * 10) / 10;
-
 /** The audit record of a finished request, from the facts its record gathered. */
-export function auditRecordOf(record: RequestRecord, outcome: AuditOutcome): AuditRecord {
+export function auditRecordOf(record: RequestRecord, outcome: RequestOutcome): AuditRecord {
   const served = servedBy(record);
   const routing = record.routing;
-  const phasesMs: Record<string, number> = {};
-  for (const [phase, ms] of Object.entries(record.phaseMs)) phasesMs[phase] = round(ms);
   return {
     v: auditSchemaVersion,
     requestId: record.requestId,
@@ -47,8 +36,8 @@ export function auditRecordOf(record: RequestRecord, outcome: AuditOutcome): Aud
     status: outcome.status,
     error: record.errorKind,
     stream: outcome.streamEnd,
-    phasesMs,
-    durationMs: round(outcome.durationMs),
+    phasesMs: roundedPhasesMs(record),
+    durationMs: roundMs(outcome.durationMs),
     usage: record.usage
       ? { inputTokens: record.usage.inputTokens, outputTokens: record.usage.outputTokens, cachedInputTokens: record.usage.cachedInputTokens }
       : null,

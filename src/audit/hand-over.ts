@@ -1,7 +1,8 @@
 import type { WorkerEnv } from "../env";
 import type { RequestRecord } from "../observability/request-record";
 import { IsolateBatches } from "../state/isolate-batches";
-import { type AuditOutcome, auditRecordOf } from "./build-record";
+import type { RequestOutcome } from "../observability/request-log";
+import { auditRecordOf } from "./build-record";
 import { auditSpillPrefix } from "./contract";
 import { auditLogName } from "./log-name";
 import { gatewayAuditTenant } from "./record";
@@ -55,7 +56,7 @@ export const isolateAuditBatches = new IsolateBatches<PendingRecord>(auditDelayM
  * never reached a tenant go to the gateway's own trail). Returns the work to keep alive with
  * `waitUntil` when this request opened the batch.
  */
-export function auditRequest(env: WorkerEnv, record: RequestRecord, outcome: AuditOutcome, batches: IsolateBatches<PendingRecord> = isolateAuditBatches): Promise<void> | null {
+export function auditRequest(env: WorkerEnv, record: RequestRecord, outcome: RequestOutcome, batches: IsolateBatches<PendingRecord> = isolateAuditBatches): Promise<void> | null {
   const tenantId = record.tenantId ?? gatewayAuditTenant;
   return batches.add(env, tenantId, { requestId: record.requestId, json: JSON.stringify(auditRecordOf(record, outcome)) }, record.requestId);
 }

@@ -10,7 +10,15 @@ export interface RequestOutcome {
   readonly currency: string;
 }
 
-const round = (ms: number): number => Math.round(ms * 10) / 10;
+/** Milliseconds to a tenth, as logs and audit records carry them. */
+export const roundMs = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** The request's phases in milliseconds, to a tenth. */
+export function roundedPhasesMs(record: RequestRecord): Record<string, number> {
+  const phasesMs: Record<string, number> = {};
+  for (const [phase, ms] of Object.entries(record.phaseMs)) phasesMs[phase] = roundMs(ms);
+  return phasesMs;
+}
 
 /**
  * One JSON line per request. It names who, which model and route, how long each phase took, the
@@ -18,8 +26,6 @@ const round = (ms: number): number => Math.round(ms * 10) / 10;
  */
 export function requestLogLine(record: RequestRecord, outcome: RequestOutcome): string {
   const served = servedBy(record);
-  const phaseMs: Record<string, number> = {};
-  for (const [phase, ms] of Object.entries(record.phaseMs)) phaseMs[phase] = round(ms);
   return JSON.stringify({
     level: outcome.status >= 500 ? "error" : "info",
     event: "request",
@@ -42,8 +48,8 @@ export function requestLogLine(record: RequestRecord, outcome: RequestOutcome): 
     route: record.routing ? routeExplanation(record.routing, record.callerRegion) : null,
     attemptCount: record.routing?.attempts.length ?? 0,
     attempts: record.routing?.attempts ?? [],
-    phaseMs,
-    durationMs: round(outcome.durationMs),
+    phaseMs: roundedPhasesMs(record),
+    durationMs: roundMs(outcome.durationMs),
     inputTokens: record.usage?.inputTokens ?? null,
     outputTokens: record.usage?.outputTokens ?? null,
     cachedInputTokens: record.usage?.cachedInputTokens ?? null,
