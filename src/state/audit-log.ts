@@ -137,7 +137,7 @@ export class AuditLog extends DurableObject<WorkerEnv> {
 
   /**
    * Writes batches from the oldest held entry while they are due: full, claimed by a failed attempt,
-   * or old enough (any, when `force`). Stops at what was held when the round began.
+   * or old enough (every held entry when `force`). Stops at what was held when the round began.
    */
   private async flushHeld(bucket: R2Bucket, tenantId: string, force: boolean): Promise<number> {
     const through = this.store.head.seq;
