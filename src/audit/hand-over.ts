@@ -10,9 +10,10 @@ import { gatewayAuditTenant } from "./record";
 /** How long a record may wait for others of the same tenant, so one call to its log carries many. */
 export const auditDelayMs = 20;
 
+/** A finished request waiting for its batch; its record is built when the batch leaves, after the answer. */
 interface PendingRecord {
-  readonly requestId: string;
-  readonly json: string;
+  readonly record: RequestRecord;
+  readonly outcome: RequestOutcome;
 }
 
 /** Where a record waits in R2 when its tenant's log could not take it; the tenant is encoded, so one tenant's prefix never holds another's. */
@@ -26,7 +27,8 @@ export function spillKey(tenantId: string, requestId: string): string {
  * spill prefix, where the object merges it into the chain later. Only when R2 fails too is a record
  * lost, and then it is logged as lost, by request id: never silently.
  */
-async function sendAuditBatch(env: WorkerEnv, tenantId: string, batch: readonly PendingRecord[], ownerRequestId: string): Promise<void> {
+async function sendAuditBatch(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[], ownerRequestId: string): Promise<void> {
+  const batch = pending.map(({ record, outcome }) => ({ requestId: record.requestId, json: JSON.stringify(auditRecordOf(record, outcome)) }));
   try {
     const namespace = env.AUDIT_LOG;
     if (!namespace) throw new Error("the AUDIT_LOG binding is not configured");
@@ -38,7 +40,7 @@ async function sendAuditBatch(env: WorkerEnv, tenantId: string, batch: readonly 
   }
 }
 
-async function spill(env: WorkerEnv, tenantId: string, entry: PendingRecord): Promise<void> {
+async function spill(env: WorkerEnv, tenantId: string, entry: { readonly requestId: string; readonly json: string }): Promise<void> {
   try {
     const bucket = env.AUDIT_BUCKET;
     if (!bucket) throw new Error("the AUDIT_BUCKET binding is not configured");
@@ -58,5 +60,5 @@ export const isolateAuditBatches = new IsolateBatches<PendingRecord>(auditDelayM
  */
 export function auditRequest(env: WorkerEnv, record: RequestRecord, outcome: RequestOutcome, batches: IsolateBatches<PendingRecord> = isolateAuditBatches): Promise<void> | null {
   const tenantId = record.tenantId ?? gatewayAuditTenant;
-  return batches.add(env, tenantId, { requestId: record.requestId, json: JSON.stringify(auditRecordOf(record, outcome)) }, record.requestId);
+  return batches.add(env, tenantId, { record, outcome }, record.requestId);
 }
