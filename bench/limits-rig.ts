@@ -2,7 +2,7 @@ import { Cleanups } from "./rig-cleanup";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import type { Miniflare } from "miniflare";
-import type { Limits, TenantPolicy } from "../src/schemas/limits";
+import { type Limits, type TenantPolicy, tenantPolicySchema } from "../src/schemas/limits";
 import { tenantPolicyKey } from "../src/state/tenant-policy-key";
 import { buildWorker, type WorkerBundle } from "./build-worker";
 import { readProductionOptions } from "./production-options";
@@ -115,7 +115,7 @@ export async function openLimitsRig(root: string, log: (line: string) => void, i
 
 /** The tenant's policy record in the Worker's KV, as `npm run set-tenant-policy` writes it. */
 async function seedPolicy(miniflare: Miniflare, tenantId: string): Promise<void> {
-  const policy: TenantPolicy = { limits: unreachableLimits, failMode: "closed" };
+  const policy: TenantPolicy = tenantPolicySchema.parse({ limits: unreachableLimits, failMode: "closed" });
   await (await miniflare.getKVNamespace("KEYS")).put(tenantPolicyKey(tenantId), JSON.stringify(policy));
 }
 

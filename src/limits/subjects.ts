@@ -46,7 +46,7 @@ function subjectsFor(base: string, scope: "tenant" | "key", limits: Limits | und
  */
 export function limitPlan(
   identity: { readonly tenantId: string; readonly keyId: string; readonly keyLimits: Limits | undefined },
-  tenantPolicy: TenantPolicy | null,
+  tenantPolicy: Pick<TenantPolicy, "limits" | "failMode"> | null,
   model: string,
 ): LimitPlan | null {
   const tenantBase = `tenant:${identity.tenantId}`;

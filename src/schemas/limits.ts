@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { defaultTenantAudit, tenantAuditSchema } from "./audit-policy";
 
 const positiveInt = z.int("must be a whole number").check(z.minimum(1, "must be at least 1"), z.maximum(1_000_000_000, "must be at most 1000000000"));
 const positiveAmount = z.number("must be a number").check(z.positive("must be more than 0"), z.maximum(1_000_000_000, "must be at most 1000000000"));
@@ -30,6 +31,7 @@ export type FailMode = (typeof failModes)[number];
 export const tenantPolicySchema = z.object({
   limits: z.optional(limitsSchema),
   failMode: z._default(z.enum(failModes), "closed"),
+  audit: z._default(tenantAuditSchema, defaultTenantAudit),
 });
 
 export type RateLimits = z.infer<typeof rateLimitsSchema>;

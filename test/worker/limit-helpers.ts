@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
-import type { Limits, TenantPolicy } from "../../src/schemas/limits";
+import { type Limits, type TenantPolicy, tenantPolicySchema } from "../../src/schemas/limits";
 import { tenantPolicyKey } from "../../src/state/tenant-policy-key";
 import { mintKey, postJson } from "./helpers";
 
@@ -10,7 +10,7 @@ export async function limitedTenant(
   options: { failMode?: TenantPolicy["failMode"]; keyLimits?: Limits } = {},
 ): Promise<{ tenantId: string; key: string; anchor: string }> {
   const tenantId = `tenant-${crypto.randomUUID().slice(0, 8)}`;
-  const policy: TenantPolicy = { limits, failMode: options.failMode ?? "closed" };
+  const policy: TenantPolicy = tenantPolicySchema.parse({ limits, failMode: options.failMode ?? "closed" });
   await env.KEYS.put(tenantPolicyKey(tenantId), JSON.stringify(policy));
   const key = await mintKey({ tenantId, ...(options.keyLimits ? { limits: options.keyLimits } : {}) });
   return { tenantId, key, anchor: `tenant:${tenantId}` };

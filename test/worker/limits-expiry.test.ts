@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import type { WorkerEnv } from "../../src/env";
 import type { AdmitRequest } from "../../src/limits/contract";
+import { tenantPolicySchema } from "../../src/schemas/limits";
 import { tenantPolicyKey } from "../../src/state/tenant-policy-key";
 import { findTenantPolicy } from "../../src/state/tenant-policy-store";
 import { Ledger } from "../../src/limits/ledger";
@@ -129,7 +130,7 @@ describe("when the limiter cannot be reached", () => {
 describe("tenant policies in KV", () => {
   it("take effect within the isolate cache's lifetime, and a record that does not validate never lifts the config's limits", async () => {
     const tenantId = `cache-${crypto.randomUUID()}`;
-    const configured = new Map([[tenantId, { failMode: "closed" as const, limits: { requestsPerMinute: 1 } }]]);
+    const configured = new Map([[tenantId, tenantPolicySchema.parse({ failMode: "closed", limits: { requestsPerMinute: 1 } })]]);
     expect((await findTenantPolicy(env.KEYS, tenantId, configured, 100))?.limits).toEqual({ requestsPerMinute: 1 });
     await env.KEYS.put(tenantPolicyKey(tenantId), JSON.stringify({ limits: { requestsPerMinute: 50 } }));
     expect((await findTenantPolicy(env.KEYS, tenantId, configured, 100))?.limits).toEqual({ requestsPerMinute: 1 });
