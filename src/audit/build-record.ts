@@ -10,6 +10,7 @@ export function auditRecordOf(record: RequestRecord, outcome: RequestOutcome): A
   const routing = record.routing;
   return {
     v: auditSchemaVersion,
+    kind: "request",
     requestId: record.requestId,
     time: new Date(record.receivedAt).toISOString(),
     tenantId: record.tenantId,

@@ -18,6 +18,8 @@ const attemptSchema = z.object({
  */
 export const auditRecordSchema = z.object({
   v: z.literal(auditSchemaVersion),
+  /** The chain also holds the retention runs' records (`kind: "retention"`). */
+  kind: z.literal("request"),
   requestId: z.string(),
   /** Arrival, ISO 8601 UTC. */
   time: z.string(),
