@@ -10,11 +10,14 @@ export interface WorkerBundle {
   readonly buildMs: number;
 }
 
-/** Bundles the Worker exactly as a deploy would (`wrangler deploy --dry-run`), into `outDir`. */
-export async function buildWorker(root: string, outDir: string): Promise<WorkerBundle> {
+/**
+ * Bundles the Worker exactly as a deploy would (`wrangler deploy --dry-run`), into `outDir`;
+ * `extraArgs` go to wrangler as they are (another `--config`, for a bench variant).
+ */
+export async function buildWorker(root: string, outDir: string, extraArgs: readonly string[] = []): Promise<WorkerBundle> {
   const started = performance.now();
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
-  await run(wrangler, ["deploy", "--dry-run", "--outdir", outDir], root);
+  await run(wrangler, ["deploy", "--dry-run", "--outdir", outDir, ...extraArgs], root);
   const scriptPath = join(outDir, "index.js");
   const code = readFileSync(scriptPath);
   return {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-const usage = "usage: npm run bench:limits -- [--quick] [--rounds N] [--duration SECONDS] [--record] [--results FILE]";
+const usageOf = (script: string): string => `usage: npm run ${script} -- [--quick] [--rounds N] [--duration SECONDS] [--record] [--results FILE]`;
 
 export interface Options {
   readonly quick: boolean;
@@ -13,7 +13,9 @@ export interface Options {
   readonly command: string;
 }
 
-export function parseOptions(argv: readonly string[], defaultResultsPath: string): Options {
+/** The options of `npm run bench:limits` (and of `script`, another bench with the same flags). */
+export function parseOptions(argv: readonly string[], defaultResultsPath: string, script = "bench:limits"): Options {
+  const usage = usageOf(script);
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -42,6 +44,6 @@ export function parseOptions(argv: readonly string[], defaultResultsPath: string
     warmupSeconds: values.quick ? 1 : 2,
     record: values.record || values.results !== undefined,
     resultsPath: values.results ?? defaultResultsPath,
-    command: ["npm run bench:limits", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
+    command: [`npm run ${script}`, ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
   };
 }

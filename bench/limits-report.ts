@@ -56,7 +56,7 @@ export interface PhaseRow {
 const sameCell = (a: Cell, b: Cell): boolean => a.mode === b.mode && a.connections === b.connections;
 const finite = (values: readonly number[]): number[] => values.filter((v) => Number.isFinite(v));
 
-function pairedWithOff<T extends { round: number }>(mine: readonly T[], off: readonly T[], value: (m: T, o: T) => number): Spread {
+export function pairedWithOff<T extends { round: number }>(mine: readonly T[], off: readonly T[], value: (m: T, o: T) => number): Spread {
   return spread(finite(mine.flatMap((m) => off.filter((o) => o.round === m.round).map((o) => value(m, o)))));
 }
 

@@ -1,15 +1,16 @@
 import { Cleanups } from "./rig-cleanup";
 import { randomBytes } from "node:crypto";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Miniflare } from "miniflare";
 import { type Limits, type TenantPolicy, tenantPolicySchema } from "../src/schemas/limits";
 import { tenantPolicyKey } from "../src/state/tenant-policy-key";
 import { buildWorker, type WorkerBundle } from "./build-worker";
 import { readProductionOptions } from "./production-options";
 import { type SimulatorChild, startSimulatorChild } from "./simulator-child";
-import { benchGatewayConfig, benchModel, benchProviders, providerKeySecret, seedAppKey } from "./switchboard-setup";
+import { hostSwitchboard, switchboardTarget } from "./switchboard-host";
+import { seedAppKey } from "./switchboard-setup";
 import type { Target } from "./targets";
-import { type HostedWorker, hostWorker } from "./worker-host";
+import type { HostedWorker } from "./worker-host";
 
 /**
  * The three ways a request meets the limiter: `off`, a tenant without a policy (no limiter call);
@@ -67,16 +68,7 @@ export async function openLimitsRig(root: string, log: (line: string) => void, i
     const simulator = await startSimulatorChild(root, simulatorKey);
     cleanups.add(simulator.stop);
 
-    const gateway = await hostWorker(bundle.scriptPath, {
-      ...production.bindings,
-      // Module names are paths relative to this root; the default (the working directory) cannot reach a temp dir.
-      modulesRoot: dirname(bundle.scriptPath),
-      bindings: {
-        ...production.bindings.bindings,
-        SWITCHBOARD_CONFIG: JSON.stringify(benchGatewayConfig(simulator.origin)),
-        [providerKeySecret]: simulatorKey,
-      },
-    }, inspect);
+    const gateway = await hostSwitchboard(bundle.scriptPath, production, { origin: simulator.origin, key: simulatorKey }, { inspect });
     cleanups.add(() => gateway.miniflare.dispose());
     if (!production.bindingNames.some((name) => name.startsWith("RATE_LIMITER "))) {
       throw new Error("wrangler.toml binds no RATE_LIMITER Durable Object: nothing to measure");
@@ -84,16 +76,8 @@ export async function openLimitsRig(root: string, log: (line: string) => void, i
     log(`bundle ${Math.round(bundle.rawBytes / 1024)} KiB; workerd up in ${Math.round(gateway.startupMs)} ms; simulator at ${simulator.origin}`);
 
     const keys = await seedVariants(gateway.miniflare);
-    const target = (key: string): Target => ({
-      // Typed as the main bench's Switchboard target, which it is: same Worker, route, model and body.
-      id: "switchboard",
-      url: `${gateway.url}/v1/chat/completions`,
-      clientFormat: "openai",
-      model: benchModel,
-      authHeaders: { authorization: `Bearer ${key}` },
-      pids: gateway.pids,
-      servedBy: benchProviders.openai,
-    });
+    // Typed as the main bench's Switchboard target, which it is: same Worker, route, model and body.
+    const target = (key: string): Target => switchboardTarget(gateway, key);
     const freshTenant = async (tenantId: string): Promise<Target> => {
       await seedPolicy(gateway.miniflare, tenantId);
       return target(await seedAppKey(gateway.miniflare, { keyId: `${tenantId}-key`, tenantId }));

@@ -1,8 +1,8 @@
 import { med, num, signed } from "./format";
 import { cellName, emptyWindow, type LimitsRow, type PhaseRow, type ProbeLabel, renderTables } from "./limits-report";
 import { type LimitVariant, unreachableLimits } from "./limits-rig";
-import type { MachineInfo } from "./machine-info";
 import type { Cell } from "./schedule";
+import { headerLines, type RunHeader } from "./section-header";
 import type { Spread } from "./stats";
 
 /** The part of bench/RESULTS.md `npm run bench:limits -- --record` owns. */
@@ -16,13 +16,7 @@ export interface GatewayBaseline {
   readonly cpuUsC16: number | null;
 }
 
-export interface LimitsContext {
-  readonly date: string;
-  readonly commit: string;
-  readonly command: string;
-  readonly machine: MachineInfo;
-  readonly rounds: number;
-  readonly durationSeconds: number;
+export interface LimitsContext extends RunHeader {
   readonly cells: readonly Cell[];
   readonly probeRequests: { readonly sequential: number; readonly concurrent: number };
   readonly wallSeconds: number;
@@ -31,17 +25,17 @@ export interface LimitsContext {
 }
 
 export function renderSection(rows: readonly LimitsRow[], phases: readonly PhaseRow[], context: LimitsContext): string {
-  const m = context.machine;
   const l = unreachableLimits;
   const count = (n: number | undefined): string => num(n ?? Number.NaN, 0);
   return [
     limitsSectionHeading,
     "",
-    `- **date:** ${context.date}`,
-    `- **commit:** ${context.commit}`,
-    `- **command:** \`${context.command}\` (${context.rounds} round(s), ${context.durationSeconds} s per run, ${context.cells.map(cellName).join(", ")}; wall time ${Math.round(context.wallSeconds)} s)`,
-    `- **machine:** ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Linux ${m.kernel}, load average ${m.loadAverageAtStart} at start; Node ${m.node}, ${m.workerd}, miniflare ${m.miniflare}, autocannon ${m.autocannon}`,
-    `- **noise:** processes outside the bench used ${num(context.otherLoadCores.median, 2)} cores during the median run (${num(context.otherLoadCores.max, 2)} at most)`,
+    ...headerLines(
+      context,
+      `${context.rounds} round(s), ${context.durationSeconds} s per run, ${context.cells.map(cellName).join(", ")}`,
+      context.wallSeconds,
+      context.otherLoadCores,
+    ),
     "",
     "The main bench's Switchboard Worker (same bundle, wrangler.toml bindings, gateway config and zero-latency",
     "simulator in its own process; one workerd under the Miniflare API; autocannon) with three keys: **`off`**, a",

@@ -6,7 +6,6 @@
 import { stopOnSignals } from "./rig-cleanup";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runLoad } from "./load-generator";
 import { readBaseline } from "./limits-baseline";
 import { type Options, parseOptions } from "./limits-options";
 import { probeLimits, probeProblem } from "./limits-probe";
@@ -14,13 +13,13 @@ import { emptyWindow, type ProbeRecord, renderTables, summarizeProbes, summarize
 import { type LimitsRig, type LimitVariant, limitVariants, openLimitsRig } from "./limits-rig";
 import { limitsSectionHeading, renderSection } from "./limits-section";
 import { TrafficLog } from "./limits-window";
-import { machineInfo, revision } from "./machine-info";
 import { withSection } from "./markdown-section";
 import { HarnessError, measureRun, type RunContext } from "./measure-run";
 import { type Cell, rotate } from "./schedule";
+import { runHeader } from "./section-header";
 import { spread } from "./stats";
-import { requestBody, requestHeaders } from "./targets";
 import { verifyTargets } from "./verify-targets";
+import { warmUp as warmUpTargets } from "./warm-up";
 
 const root = resolve(import.meta.dirname, "..");
 const log = (line: string): void => void process.stderr.write(`bench:limits: ${line}\n`);
@@ -35,9 +34,7 @@ const probeRequests = { sequential: 200, concurrent: 320 } as const;
 async function main(): Promise<void> {
   const started = performance.now();
   const options = parseOptions(process.argv.slice(2), join(root, "bench", "RESULTS.md"));
-  const date = new Date().toISOString();
-  const machine = machineInfo(root);
-  const { commit } = revision(root);
+  const header = runHeader(root, options);
 
   const rig = await openLimitsRig(root, log);
   stopOnSignals(rig.close, log);
@@ -77,12 +74,7 @@ async function main(): Promise<void> {
   process.stdout.write(renderTables(rows, phases));
   if (options.record) {
     const section = renderSection(rows, phases, {
-      date,
-      commit,
-      command: options.command,
-      machine,
-      rounds: options.rounds,
-      durationSeconds: options.durationSeconds,
+      ...header,
       cells,
       probeRequests,
       wallSeconds: (performance.now() - started) / 1000,
@@ -129,22 +121,8 @@ async function probeEmptyWindow(rig: LimitsRig, round: number): Promise<ProbeRec
 /** Discarded load per variant and mode: JIT, the key and policy caches, connection pools, the objects' first start. */
 async function warmUp(rig: LimitsRig, options: Options, traffic: TrafficLog): Promise<void> {
   log(`warming up (${options.warmupSeconds} s per variant and mode) ...`);
-  for (const variant of limitVariants) {
-    for (const mode of ["plain", "stream"] as const) {
-      const target = rig.targets[variant];
-      const startedAt = Date.now();
-      const load = await runLoad(root, {
-        url: target.url,
-        headers: requestHeaders(target),
-        body: requestBody(target, mode),
-        connections: 16,
-        durationSeconds: options.warmupSeconds,
-      });
-      if (load.non2xx > 0 || load.errors > 0 || load.requests === 0) {
-        throw new HarnessError(`warm-up of ${variant} (${mode}): ${load.non2xx} non-2xx and ${load.errors} errors out of ${load.requests}`);
-      }
-      traffic.add(variant, startedAt, Date.now(), load.requests);
-    }
+  for (const load of await warmUpTargets(root, rig.targets, limitVariants, options.warmupSeconds)) {
+    traffic.add(load.label, load.startedAt, load.endedAt, load.requests);
   }
 }
 

@@ -20,9 +20,9 @@ export class Cleanups {
     return this.closing;
   };
 
-  /** A fresh temporary folder, removed on close and also on an exit nobody awaited (a signal skips `close`). */
-  temporaryDir(prefix: string): string {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
+  /** A fresh temporary folder (in `parent`), removed on close and also on an exit nobody awaited (a signal skips `close`). */
+  temporaryDir(prefix: string, parent = tmpdir()): string {
+    const dir = mkdtempSync(join(parent, prefix));
     const remove = (): void => rmSync(dir, { recursive: true, force: true });
     process.once("exit", remove);
     this.add(async () => {

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchSummary, type RecordedResults, readPrevious } from "./bench-summary";
 import { execute, type Measurements } from "./execute";
+import { auditSectionHeading } from "./audit-section";
 import { faultSectionHeading } from "./faults-report";
 import { headlineOf, regressionsSince, verdictOf } from "./headline";
 import { limitsSectionHeading } from "./limits-section";
@@ -80,8 +81,8 @@ async function main(): Promise<void> {
   const reportPath = options.quick ? join(root, "bench", ".out", "quick.md") : join(root, "bench", "RESULTS.md");
   mkdirSync(join(root, "bench", ".out"), { recursive: true });
   const previousReport = readOrNull(reportPath);
-  // `npm run faults -- --record` and `npm run bench:limits -- --record` own their own sections of the same file.
-  const report = [faultSectionHeading, limitsSectionHeading].reduce(
+  // `npm run faults -- --record`, `npm run bench:limits -- --record` and `npm run bench:audit -- --record` own their own sections of the same file.
+  const report = [faultSectionHeading, limitsSectionHeading, auditSectionHeading].reduce(
     (markdown, heading) => carryOverSection(markdown, previousReport, heading),
     renderReport(summary, keptAnalysis(previousReport)),
   );

@@ -18,12 +18,14 @@ export interface HostedWorker {
 export type HostedWorkerOptions = Omit<WorkerOptions, "script" | "scriptPath" | "modules">;
 
 /**
- * Runs a bundled Worker under the Miniflare API, as both bench Workers do. Load goes to a direct
+ * Runs a bundled Worker under the Miniflare API, as both bench Workers do. `storageRoot` puts its
+ * storage (Durable Objects, KV, R2) in that folder, which the caller removes, instead of Miniflare's
+ * own temporary folder. Load goes to a direct
  * socket on the Worker, and outbound fetches go straight out, so Miniflare's own dev-time hops
  * (its entry worker, which logs and rewrites each request, and the worker that strips
  * CF-Connecting-IP from each subrequest) are not counted: production has neither.
  */
-export async function hostWorker(scriptPath: string, worker: HostedWorkerOptions, inspect = false): Promise<HostedWorker> {
+export async function hostWorker(scriptPath: string, worker: HostedWorkerOptions, inspect = false, storageRoot: string | null = null): Promise<HostedWorker> {
   const before = new Set(childPidsNamed(process.pid, "workerd"));
   let tail = "";
   // The Worker's console output (Switchboard's request log lines) is drained, not printed.
@@ -45,6 +47,7 @@ export async function hostWorker(scriptPath: string, worker: HostedWorkerOptions
     logRequests: false,
     handleRuntimeStdio,
     ...(inspect ? { inspectorPort: 0 } : {}),
+    ...(storageRoot === null ? {} : { defaultPersistRoot: storageRoot }),
   });
   try {
     await miniflare.ready;

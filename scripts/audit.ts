@@ -1,117 +1,109 @@
 // `npm run audit -- verify <export.jsonl | folder copied out of R2>`
 // `npm run audit -- export --url <gateway> --key <auditor or admin key> [--tenant <id>] [--from <iso>] [--to <iso>]
 //    [--format jsonl|csv] [--out <file>]`
+// (or `npx switchboard-audit verify|export ...` in the clone: scripts/audit-bin.mjs)
 // Verifies an audit trail offline (docs/audit-chain.md, "Verifying"), or exports one through the API with progress.
-import { createWriteStream, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { createWriteStream, existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createHash } from "node:crypto";
-import { gunzipSync } from "node:zlib";
-import { parseBatchText } from "../src/audit/batch-object";
-import { type LocatedEntry, verifyChain } from "../src/audit/chain";
-import type { ChainFinding } from "../src/audit/findings";
-import type { ManifestInput } from "../src/audit/manifest";
+import { verifyChain } from "../src/audit/chain";
+import { readExportChains, readFolderChains, reportChains, sha256 } from "./lib/audit-files";
 import { usageFailure } from "./lib/cli";
 
-const usage = `usage: npm run audit -- verify <export.jsonl | folder copied out of R2>
-       npm run audit -- export --url <gateway URL> --key <auditor or admin key> [--tenant <id>] [--from <ISO time>] [--to <ISO time>] [--format jsonl|csv] [--out <file>]`;
+const usage = `usage: npm run audit -- verify <export.jsonl | folder copied out of R2> [--partial (a folder holding part of a chain)]
+       npm run audit -- export --url <gateway URL> --key <auditor or admin key> [--tenant <id>] [--from <ISO time>] [--to <ISO time>] [--format jsonl|csv] [--out <file>]
+       (or npx switchboard-audit verify|export ... from the clone; the key can also come from SWITCHBOARD_AUDIT_KEY)`;
 const fail = usageFailure(usage);
-const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    url: { type: "string" },
-    key: { type: "string" },
-    tenant: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-    format: { type: "string", default: "jsonl" },
-    out: { type: "string" },
-  },
-});
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, encoding: "utf8" })
-    .map((name) => join(folder, name))
-    .filter((path) => statSync(path).isFile());
-}
-
-const batchName = /(\d{12})-(\d{12})\.ndjson\.gz$/;
-
-/** A folder synced from R2 (`audit/<tenant>/...` or below): every batch in sequence order, with its manifest. */
-function readFolder(folder: string): { entries: LocatedEntry[]; manifests: ManifestInput[]; unreadable: number } {
-  const files = filesUnder(folder);
-  const batches = files.filter((path) => batchName.test(path)).sort((a, b) => Number(batchName.exec(a)?.[1]) - Number(batchName.exec(b)?.[1]));
-  const entries: LocatedEntry[] = [];
-  const manifests: ManifestInput[] = [];
-  let unreadable = 0;
-  for (const path of batches) {
-    const object = relative(folder, path);
-    const bytes = readFileSync(path);
-    for (const line of parseBatchText(gunzipSync(bytes).toString("utf8"))) {
-      if (line.ok) entries.push({ ...line.entry, object });
-      else unreadable += 1;
-    }
-    const manifestPath = path.replace(/\.ndjson\.gz$/, ".manifest.json");
-    const manifest: unknown = files.includes(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : null;
-    manifests.push({ key: object, manifest, objectSha256: sha256(bytes) });
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        url: { type: "string" },
+        key: { type: "string" },
+        tenant: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        format: { type: "string", default: "jsonl" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+        partial: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
   }
-  return { entries, manifests, unreadable };
 }
 
-/** A JSONL export: chain lines in order (a filtered export is not contiguous: gaps are then expected). */
-function readExport(file: string): { entries: LocatedEntry[]; unreadable: number } {
-  const entries: LocatedEntry[] = [];
-  let unreadable = 0;
-  for (const line of parseBatchText(readFileSync(file, "utf8"))) {
-    if (line.ok) entries.push({ ...line.entry, object: file });
-    else unreadable += 1;
-  }
-  return { entries, unreadable };
-}
-
-function report(entries: readonly LocatedEntry[], findings: readonly ChainFinding[], unreadable: number): number {
-  const first = entries[0]?.seq ?? "-";
-  const last = entries.at(-1)?.seq ?? "-";
-  console.log(`${entries.length} entries, seq ${first} to ${last}; ${unreadable} unreadable lines; ${findings.length} findings`);
-  for (const finding of findings) console.log(`  ${finding.kind}: ${finding.detail ?? JSON.stringify(finding)}`);
-  const ok = findings.length === 0 && unreadable === 0;
-  console.log(ok ? "OK: nothing altered, removed or reordered." : "NOT OK: see the findings above.");
-  return ok ? 0 : 1;
-}
+const { positionals, values } = parseCommandLine();
 
 function verify(path: string): number {
   const hash = (text: string): string => sha256(text);
+  // Each chain (a shard of a tenant's trail) is verified on its own: a folder's by the chain folder
+  // its batches sit in, an export's by the shard each line names.
   if (statSync(path).isDirectory()) {
-    const { entries, manifests, unreadable } = readFolder(path);
-    return report(entries, verifyChain(entries, { hash, manifests }), unreadable);
+    // A whole chain's folder must begin at entry 1, or where a retention record says (docs/audit-retention.md).
+    return reportChains(readFolderChains(path).map((chain) => ({ ...chain, findings: verifyChain(chain.entries, { hash, manifests: chain.manifests, checkStart: !values.partial }) })));
   }
-  const { entries, unreadable } = readExport(path);
-  return report(entries, verifyChain(entries, { hash }), unreadable);
+  return reportChains(readExportChains(path).map((chain) => ({ ...chain, findings: verifyChain(chain.entries, { hash }) })));
 }
+
+/** The gateway's reason for a refusal (its OpenAI-shaped error message), or the body as it came. */
+async function refusalOf(response: Response): Promise<string> {
+  const text = await response.text();
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body === "object" && body !== null && "error" in body) {
+      const { error } = body;
+      if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") return error.message;
+    }
+  } catch {
+    // Not JSON: shown as it came.
+  }
+  return text.slice(0, 500);
+}
+
+const refusalHints: Readonly<Record<number, string>> = {
+  401: "the gateway does not know this key: check --key or SWITCHBOARD_AUDIT_KEY",
+  403: "this key may not read this trail: exports need an auditor key (its own tenant) or an admin key (--tenant)",
+};
 
 async function exportTrail(): Promise<number> {
   const url = values.url ?? fail("--url is required");
   const key = values.key ?? process.env.SWITCHBOARD_AUDIT_KEY ?? fail("--key (or SWITCHBOARD_AUDIT_KEY) is required");
   const query = new URLSearchParams({ format: values.format });
   for (const name of ["tenant", "from", "to"] as const) if (values[name]) query.set(name, values[name]);
-  const response = await fetch(`${url.replace(/\/$/, "")}/v1/audit/export?${query}`, { headers: { authorization: `Bearer ${key}` } });
+  const endpoint = `${url.replace(/\/$/, "")}/v1/audit/export`;
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint}?${query}`, { headers: { authorization: `Bearer ${key}` } });
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    console.error(`export failed: cannot reach ${endpoint}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    return 1;
+  }
   if (!response.ok || !response.body) {
-    console.error(`export refused: HTTP ${response.status} ${await response.text()}`);
+    const hint = refusalHints[response.status];
+    console.error(`export refused: HTTP ${response.status}: ${await refusalOf(response)}${hint ? `\n  (${hint})` : ""}`);
     return 1;
   }
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   let bytes = 0;
   let lines = 0;
   const reader = response.body.getReader();
-  for (;;) {
-    const { done, value: chunk } = await reader.read();
-    if (done) break;
-    bytes += chunk.byteLength;
-    for (const byte of chunk) if (byte === 10) lines += 1;
-    out.write(chunk);
-    if (values.out) process.stderr.write(`\r${lines} records, ${(bytes / 1024).toFixed(0)} KiB`);
+  try {
+    for (;;) {
+      const { done, value: chunk } = await reader.read();
+      if (done) break;
+      bytes += chunk.byteLength;
+      for (const byte of chunk) if (byte === 10) lines += 1;
+      out.write(chunk);
+      if (values.out) process.stderr.write(`\r${lines} records, ${(bytes / 1024).toFixed(0)} KiB`);
+    }
+  } catch (error) {
+    console.error(`\nexport interrupted after ${lines} records: ${error instanceof Error ? error.message : String(error)}`);
+    if (values.out) out.end();
+    return 1;
   }
   if (values.out) {
     await new Promise<void>((resolve) => out.end(resolve));
@@ -121,6 +113,9 @@ async function exportTrail(): Promise<number> {
 }
 
 const [command, target] = positionals;
-if (command === "verify") process.exitCode = verify(target ?? fail("verify needs a file or folder"));
-else if (command === "export") process.exitCode = await exportTrail();
+if (values.help) console.log(usage);
+else if (command === "verify") {
+  const path = target ?? fail("verify needs a file or folder");
+  process.exitCode = existsSync(path) ? verify(path) : fail(`no such file or folder: ${path}`);
+} else if (command === "export") process.exitCode = await exportTrail();
 else fail("say what to do: verify or export");

@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { auditRetentionCron, sweepAuditRetention } from "./audit/retention-sweep";
 import type { WorkerEnv } from "./env";
 
 export { AuditLog } from "./state/audit-log";
@@ -10,4 +11,8 @@ const app = createApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  scheduled(controller, env, ctx) {
+    if (controller.cron === auditRetentionCron) ctx.waitUntil(sweepAuditRetention(env, controller.scheduledTime));
+    else console.warn(JSON.stringify({ level: "warn", event: "scheduled_unknown_cron", cron: controller.cron }));
+  },
 } satisfies ExportedHandler<WorkerEnv>;

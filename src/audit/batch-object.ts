@@ -8,7 +8,8 @@ import { toHex } from "./sha256";
  * hashed. Runs in Workers and in Node (the offline verifier).
  */
 
-const linePattern = /^\{"seq":(\d+),"prevHash":"([0-9a-f]{64})","hash":"([0-9a-f]{64})","record":(.*)\}$/s;
+/** A batch line; an export line starts with the chain's shard (`{"shard":2,"seq":…`), which the hash does not cover. */
+const linePattern = /^\{(?:"shard":(\d+),)?"seq":(\d+),"prevHash":"([0-9a-f]{64})","hash":"([0-9a-f]{64})","record":(.*)\}$/s;
 
 export function batchLine(entry: ChainEntry): string {
   return `{"seq":${entry.seq},"prevHash":"${entry.prevHash}","hash":"${entry.hash}","record":${entry.record}}`;
@@ -20,8 +21,10 @@ export function batchText(entries: readonly ChainEntry[]): string {
   return text;
 }
 
-/** A line read back, or why it could not be (1-based line number). */
-export type ParsedLine = { readonly ok: true; readonly entry: ChainEntry } | { readonly ok: false; readonly line: number; readonly detail: string };
+/** A line read back, with the shard an export line names (null for a batch line), or why it could not be read (1-based line number). */
+export type ParsedLine =
+  | { readonly ok: true; readonly entry: ChainEntry; readonly shard: number | null }
+  | { readonly ok: false; readonly line: number; readonly detail: string };
 
 /**
  * Reads the lines of a batch (or an export that kept the same line format). A line reformatted by a
@@ -42,9 +45,9 @@ export function parseBatchText(text: string): ParsedLine[] {
 export function parseBatchLine(line: string, lineNumber: number): ParsedLine {
   const exact = linePattern.exec(line);
   if (exact) {
-    const [, seq, prevHash, hash, record] = exact;
+    const [, shard, seq, prevHash, hash, record] = exact;
     if (seq !== undefined && prevHash !== undefined && hash !== undefined && record !== undefined) {
-      return { ok: true, entry: { seq: Number(seq), prevHash, hash, record } };
+      return { ok: true, entry: { seq: Number(seq), prevHash, hash, record }, shard: shard === undefined ? null : Number(shard) };
     }
   }
   let value: unknown;
@@ -58,10 +61,14 @@ export function parseBatchLine(line: string, lineNumber: number): ParsedLine {
   const prevHash: unknown = Reflect.get(value, "prevHash");
   const hash: unknown = Reflect.get(value, "hash");
   const record: unknown = Reflect.get(value, "record");
+  const shard: unknown = Reflect.get(value, "shard");
   if (typeof seq !== "number" || typeof prevHash !== "string" || typeof hash !== "string" || record === undefined) {
     return { ok: false, line: lineNumber, detail: "missing seq, prevHash, hash or record" };
   }
-  return { ok: true, entry: { seq, prevHash, hash, record: JSON.stringify(record) } };
+  if (shard !== undefined && !(typeof shard === "number" && Number.isSafeInteger(shard) && shard >= 0)) {
+    return { ok: false, line: lineNumber, detail: "its shard is not a shard number" };
+  }
+  return { ok: true, entry: { seq, prevHash, hash, record: JSON.stringify(record) }, shard: shard ?? null };
 }
 
 export async function gzipText(text: string): Promise<Uint8Array> {

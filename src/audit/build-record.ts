@@ -1,11 +1,12 @@
 import { type RequestOutcome, roundedPhasesMs, roundMs } from "../observability/request-log";
 import { type RequestRecord, servedBy } from "../observability/request-record";
 import { routeExplanation } from "../routing/route-headers";
+import type { AuditContent } from "./audit-content";
 import { auditSchemaVersion } from "./contract";
 import type { AuditRecord } from "./record";
 
-/** The audit record of a finished request, from the facts its record gathered. */
-export function auditRecordOf(record: RequestRecord, outcome: RequestOutcome): AuditRecord {
+/** The audit record of a finished request, from the facts its record gathered, the policy it was served under, and its content. */
+export function auditRecordOf(record: RequestRecord, outcome: RequestOutcome, policyVersion: string, content: AuditContent): AuditRecord {
   const served = servedBy(record);
   const routing = record.routing;
   return {
@@ -45,5 +46,8 @@ export function auditRecordOf(record: RequestRecord, outcome: RequestOutcome): A
     cost: outcome.cost,
     currency: outcome.cost === null ? null : outcome.currency,
     limits: record.limits ? { outcome: record.limits.outcome, limiter: record.limits.anchor } : null,
+    policyVersion,
+    guardrails: record.guardrails.map((verdict) => ({ ...verdict })),
+    content,
   };
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type ChainEntry, entryHash, genesisHash, type LocatedEntry, verifyChain } from "./chain";
+import type { ChainFinding } from "./findings";
 import type { ManifestInput } from "./manifest";
 import { buildManifest } from "./manifest";
 import { batchObjectKey } from "./object-keys";
+import { retentionRecordText } from "./retention-record";
 import { sha256Hex } from "./sha256";
 
 function record(seq: number): string {
@@ -133,7 +135,7 @@ describe("verifyChain", () => {
 });
 
 describe("verifyChain with manifests", () => {
-  const tenant = "acme";
+  const acme = { tenantId: "acme", shard: 2 };
   const times = (entries: readonly ChainEntry[]) => entries.map((entry) => ({ ...entry, time: Date.UTC(2026, 0, 1) + entry.seq * 1000 }));
 
   /** Two objects of five entries each, with their manifests (object SHA-256 as given). */
@@ -146,16 +148,16 @@ describe("verifyChain with manifests", () => {
       const first = part[0];
       const last = part.at(-1);
       if (!first || !last) throw new Error("empty part");
-      const key = batchObjectKey(tenant, Date.UTC(2026, 0, 1), first.seq, last.seq);
+      const key = batchObjectKey(acme, Date.UTC(2026, 0, 1), first.seq, last.seq);
       located.push(...part.map((entry) => ({ ...entry, object: key })));
-      manifests.push({ key, manifest: buildManifest(tenant, key, times(part), { sha256: "a".repeat(64), bytes: 100 }, Date.now()), objectSha256: "a".repeat(64) });
+      manifests.push({ key, manifest: buildManifest(acme, key, times(part), { sha256: "a".repeat(64), bytes: 100 }, Date.now()), objectSha256: "a".repeat(64) });
     }
     return { entries: located, manifests };
   }
 
   it("finds nothing wrong when every object matches its manifest", () => {
     const { entries, manifests } = objects();
-    expect(verifyChain(entries, { manifests, tenant })).toEqual([]);
+    expect(verifyChain(entries, { manifests, chain: acme })).toEqual([]);
   });
 
   it("reports an object whose bytes changed, a manifest that is gone, and one whose object is gone", () => {
@@ -182,15 +184,89 @@ describe("verifyChain with manifests", () => {
     ]);
   });
 
-  it("reports a manifest naming another tenant or range than its key, and one that is not a manifest", () => {
+  it("reports a manifest naming another tenant, shard or range than its key, and one that is not a manifest", () => {
     const { entries, manifests } = objects();
     const [first, second] = manifests;
     if (!first || !second) throw new Error("no manifests");
+    const fieldsOf = (findings: readonly ChainFinding[]) => findings.map((finding) => finding.kind === "manifest_mismatch" && finding.field);
     const renamed = { ...first, manifest: { ...(first.manifest as object), tenant: "other" } };
-    expect(verifyChain(entries, { manifests: [renamed, second], tenant }).map((finding) => finding.kind === "manifest_mismatch" && finding.field)).toEqual([
-      "tenant",
-      "tenant (key)",
-    ]);
+    expect(fieldsOf(verifyChain(entries, { manifests: [renamed, second], chain: acme }))).toEqual(["tenant", "tenant (key)"]);
+    const moved = { ...first, manifest: { ...(first.manifest as object), shard: 3 } };
+    expect(fieldsOf(verifyChain(entries, { manifests: [moved, second], chain: acme }))).toEqual(["shard", "shard (key)"]);
+    // A manifest written before shards existed has no shard: it is read as shard 0's, not shard 2's.
+    const { shard: _shard, ...unsharded } = first.manifest as Record<string, unknown>;
+    expect(fieldsOf(verifyChain(entries, { manifests: [{ ...first, manifest: unsharded }, second], chain: acme }))).toEqual(["shard", "shard (key)"]);
     expect(verifyChain(entries, { manifests: [{ ...first, manifest: { hello: "world" } }, second] })).toMatchObject([{ kind: "unreadable", object: first.key }]);
+  });
+});
+
+/** Appends one record to a chain, linked and hashed as the log does. */
+function extend(entries: ChainEntry[], text: string): ChainEntry[] {
+  const seq = entries.length + 1;
+  const prevHash = entries.at(-1)?.hash ?? genesisHash;
+  return [...entries, { seq, prevHash, hash: entryHash(seq, prevHash, text), record: text }];
+}
+
+/** The text of a retention record deleting entries 1 to `lastSeq`, whose last hash it says is `lastHash`. */
+function retention(lastSeq: number, lastHash: string): string {
+  const deleted = { objects: 2, entries: lastSeq, firstSeq: 1, lastSeq, lastHash };
+  return retentionRecordText({ tenantId: "acme", shard: 0, retentionDays: 30, cutoffMs: Date.UTC(2026, 0, 2), deleted }, Date.UTC(2026, 1, 1));
+}
+
+/** 24 requests, a retention record deleting 1..10 (as `text` says), 6 more requests; the chain as R2 holds it after the deletion. */
+function afterRetention(text: (entries: readonly ChainEntry[]) => string = (entries) => retention(10, entries[9]?.hash ?? "")): ChainEntry[] {
+  let entries = chain(24);
+  entries = extend(entries, text(entries));
+  for (let seq = 26; seq <= 30; seq++) entries = extend(entries, record(seq));
+  return entries.filter((entry) => entry.seq > 10);
+}
+
+const startFindings = (entries: Iterable<LocatedEntry>) =>
+  verifyChain(entries, { checkStart: true }).map((finding) => [finding.kind, finding.seq, "lastSeq" in finding ? finding.lastSeq : null]);
+
+describe("verifyChain with checkStart", () => {
+  it("accepts a chain from entry 1, and one whose start a retention record in it explains", () => {
+    expect(verifyChain(chain(30), { checkStart: true })).toEqual([]);
+    expect(verifyChain([], { checkStart: true })).toEqual([]);
+    expect(verifyChain(afterRetention(), { checkStart: true })).toEqual([]);
+  });
+
+  it("reports a start no retention record explains, and leaves it alone without the option", () => {
+    const cut = chain(30).filter((entry) => entry.seq > 10);
+    expect(startFindings(cut)).toEqual([["start_unexplained", 1, 10]]);
+    // A period or a filtered export begins anywhere: without the option nothing is said about the start.
+    expect(verifyChain(cut)).toEqual([]);
+  });
+
+  it("does not accept a retention record naming another last entry or hash, or one that was altered", () => {
+    expect(startFindings(afterRetention((entries) => retention(9, entries[8]?.hash ?? "")))).toEqual([["start_unexplained", 1, 10]]);
+    expect(startFindings(afterRetention((entries) => retention(10, entries[8]?.hash ?? "")))).toEqual([["start_unexplained", 1, 10]]);
+    const entries = afterRetention();
+    const forged = entries.map((entry) => (entry.seq === 25 ? { ...entry, record: entry.record.replace('"retentionDays":30', '"retentionDays":31') } : entry));
+    expect(startFindings(forged)).toEqual([
+      ["start_unexplained", 1, 10],
+      ["altered", 25, null],
+    ]);
+  });
+
+  it("reports entries removed by hand after those retention deleted", () => {
+    expect(startFindings(afterRetention().filter((entry) => entry.seq > 15))).toEqual([["start_unexplained", 1, 15]]);
+  });
+
+  it("ignores text that only looks like a retention record, and a record explaining entries after its own", () => {
+    const lookalike = (entries: readonly ChainEntry[]) => JSON.stringify({ requestId: "r", time: "2026-01-01T00:00:00Z", kind: "retention", lastSeq: 10, lastHash: entries[9]?.hash });
+    expect(startFindings(afterRetention(lookalike))).toEqual([["start_unexplained", 1, 10]]);
+    // A record at seq 25 cannot explain a chain that begins at 27.
+    const late = afterRetention((entries) => retention(26, entries[9]?.hash ?? "")).filter((entry) => entry.seq !== 26);
+    expect(startFindings(late.filter((entry) => entry.seq > 26))).toEqual([["start_unexplained", 1, 26]]);
+  });
+
+  it("checks the start given as an option against the retention records too", () => {
+    const entries = afterRetention();
+    const first = entries[0];
+    if (!first) throw new Error("no entry");
+    expect(verifyChain(entries, { checkStart: true, start: { seq: 11, prevHash: first.prevHash } })).toEqual([]);
+    const cut = chain(30).filter((entry) => entry.seq > 10);
+    expect(verifyChain(cut, { checkStart: true, start: { seq: 11, prevHash: first.prevHash } }).map((finding) => finding.kind)).toEqual(["start_unexplained"]);
   });
 });

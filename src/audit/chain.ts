@@ -1,12 +1,14 @@
 import { type ChainFinding, sortFindings } from "./findings";
+import type { AuditChain } from "./log-name";
 import { checkManifest, type ManifestInput, type ObjectSummary } from "./manifest";
+import { readRetentionRecord } from "./retention-record";
 import { SeqRanges } from "./seq-ranges";
 import { sha256Hex } from "./sha256";
 
 /** The hash the first entry of every chain links to. */
 export const genesisHash = "0".repeat(64);
 
-/** One link of a tenant's chain: its place, the hash it links to, its own hash, and the record as stored. */
+/** One link of a chain: its place, the hash it links to, its own hash, and the record as stored. */
 export interface ChainEntry {
   readonly seq: number;
   readonly prevHash: string;
@@ -40,8 +42,15 @@ export interface VerifyOptions {
   readonly head?: { readonly seq: number; readonly hash: string };
   /** The manifests of the objects the entries were read from; given, every object must have one. */
   readonly manifests?: readonly ManifestInput[];
-  /** The tenant the manifests must name. */
-  readonly tenant?: string;
+  /** The chain (tenant and shard) the manifests must name. */
+  readonly chain?: AuditChain;
+  /**
+   * The entries are the whole chain as it stands (a folder copied out of R2, not a period or a filtered
+   * export): a chain that begins after seq 1 must be explained by a retention record among the entries
+   * (`deleted.lastSeq` just before the first entry, `deleted.lastHash` its `prevHash`), else
+   * `start_unexplained` is reported.
+   */
+  readonly checkStart?: boolean;
 }
 
 interface Summary {
@@ -72,6 +81,8 @@ export class ChainVerifier {
   /** The highest entry so far. */
   private top: { seq: number; hash: string } | null = null;
   private firstSeq: number | null = null;
+  /** What the intact retention records seen delete (only with `checkStart`): one per retention run. */
+  private readonly retentions: Array<{ readonly seq: number; readonly lastSeq: number; readonly lastHash: string }> = [];
 
   constructor(private readonly options: VerifyOptions = {}) {
     this.hash = options.hash ?? sha256Hex;
@@ -93,6 +104,8 @@ export class ChainVerifier {
     }
     if (entryHash(seq, entry.prevHash, entry.record, this.hash) !== entry.hash) {
       this.findings.push({ kind: "altered", seq, object, detail: `entry ${seq} does not match its hash: its record or place was changed` });
+    } else if (this.options.checkStart) {
+      this.noteRetention(entry);
     }
     if (object !== null) this.summarize(object, entry);
 
@@ -119,6 +132,7 @@ export class ChainVerifier {
     for (const [from, to] of this.missing.all()) {
       this.findings.push({ kind: "gap", seq: from, lastSeq: to, object: null, detail: from === to ? `entry ${from} is missing` : `entries ${from} to ${to} are missing` });
     }
+    this.checkStart();
     this.checkHead();
     this.checkManifests();
     return sortFindings(this.findings);
@@ -170,6 +184,28 @@ export class ChainVerifier {
     this.findings.push({ kind: "out_of_order", seq, lastSeq: seq, afterSeq, object, detail: `entry ${seq} comes after entry ${afterSeq}` });
   }
 
+  private noteRetention(entry: ChainEntry): void {
+    const deleted = readRetentionRecord(entry.record)?.deleted;
+    // A record can only explain the deletion of entries before its own.
+    if (deleted && deleted.lastSeq < entry.seq) this.retentions.push({ seq: entry.seq, lastSeq: deleted.lastSeq, lastHash: deleted.lastHash });
+  }
+
+  /** With `checkStart`: a chain that begins after seq 1 needs a retention record naming the entry before its first and that entry's hash. */
+  private checkStart(): void {
+    const firstSeq = this.firstSeq;
+    if (!this.options.checkStart || firstSeq === null || firstSeq <= 1) return;
+    const start = this.options.start;
+    const linksTo = start && start.seq === firstSeq ? start.prevHash : this.prevAt.get(firstSeq);
+    if (this.retentions.some((retention) => retention.lastSeq === firstSeq - 1 && retention.lastHash === linksTo)) return;
+    this.findings.push({
+      kind: "start_unexplained",
+      seq: 1,
+      lastSeq: firstSeq - 1,
+      object: null,
+      detail: `the chain begins at entry ${firstSeq}: entries 1 to ${firstSeq - 1} are missing, and no retention record in the chain explains their deletion`,
+    });
+  }
+
   private checkHead(): void {
     const head = this.options.head;
     if (!head) return;
@@ -186,12 +222,12 @@ export class ChainVerifier {
   private checkManifests(): void {
     const manifests = this.options.manifests;
     if (!manifests) return;
-    const tenant = this.options.tenant ?? null;
+    const chain = this.options.chain ?? null;
     const described = new Set<string>();
     for (const input of manifests) {
       described.add(input.key);
       const summary: ObjectSummary | null = this.objects.get(input.key) ?? null;
-      this.findings.push(...checkManifest(input, summary, tenant));
+      this.findings.push(...checkManifest(input, summary, chain));
     }
     for (const object of this.objects.keys()) {
       if (!described.has(object)) this.findings.push({ kind: "manifest_missing", seq: null, object, detail: `${object} has no manifest` });

@@ -17,6 +17,8 @@ export type ChainFinding = FindingBase &
     | { readonly kind: "altered" }
     | { readonly kind: "broken_link" }
     | { readonly kind: "truncated"; readonly lastSeq: number }
+    /** The chain begins after seq 1 (`seq`..`lastSeq` are not there) and no retention record explains it. */
+    | { readonly kind: "start_unexplained"; readonly lastSeq: number }
     | { readonly kind: "head_mismatch" }
     | { readonly kind: "unreadable" }
     | { readonly kind: "manifest_missing" }

@@ -1,53 +1,104 @@
 import type { WorkerEnv } from "../env";
 import type { RequestRecord } from "../observability/request-record";
+import type { TenantPolicy } from "../schemas/limits";
 import { IsolateBatches } from "../state/isolate-batches";
+import { auditSettingsOf, resolveTenantPolicy } from "../state/tenant-policy-store";
 import type { RequestOutcome } from "../observability/request-log";
+import { type AuditContent, auditContentOf } from "./audit-content";
 import { auditRecordOf } from "./build-record";
-import { auditSpillPrefix } from "./contract";
-import { auditLogName } from "./log-name";
+import type { AuditContext } from "./exchange";
+import { auditShardCount, pickShard } from "./audit-shards";
+import { type AuditChain, auditLogName } from "./log-name";
+import { spillKey } from "./object-keys";
 import { gatewayAuditTenant } from "./record";
 
 /** How long a record may wait for others of the same tenant, so one call to its log carries many. */
 export const auditDelayMs = 20;
 
+/** Where tenant policies come from (the config's, and how long KV's are cached), for records that never resolved theirs. */
+export interface PolicySource {
+  readonly tenants: ReadonlyMap<string, TenantPolicy>;
+  readonly ttlMs: number;
+  readonly contentLimitBytes: number;
+}
+
 /** A finished request waiting for its batch; its record is built when the batch leaves, after the answer. */
 interface PendingRecord {
   readonly record: RequestRecord;
   readonly outcome: RequestOutcome;
+  readonly policies: PolicySource | null;
 }
 
-/** Where a record waits in R2 when its tenant's log could not take it; the tenant is encoded, so one tenant's prefix never holds another's. */
-export function spillKey(tenantId: string, requestId: string): string {
-  return `${auditSpillPrefix}${encodeURIComponent(tenantId)}/${encodeURIComponent(requestId)}.${crypto.randomUUID()}.json`;
-}
+const unresolved: AuditContext = { mode: "metadata", policyVersion: "none", contentLimitBytes: 0 };
 
 /**
- * Hands a batch to the tenant's `AuditLog`, whose answer is the acknowledgement: the records are
- * stored and chained. When the object cannot be reached, each record is written to R2 alone under the
- * spill prefix, where the object merges it into the chain later. Only when R2 fails too is a record
- * lost, and then it is logged as lost, by request id: never silently.
+ * The audit mode and policy version of a batch's requests that were refused before their tenant's
+ * policy was resolved (authentication, validation): resolved now, once per batch, from the cache.
  */
-async function sendAuditBatch(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[], ownerRequestId: string): Promise<void> {
-  const batch = pending.map(({ record, outcome }) => ({ requestId: record.requestId, json: JSON.stringify(auditRecordOf(record, outcome)) }));
+async function fallbackContext(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[]): Promise<AuditContext> {
+  const policies = pending.find((item) => item.policies !== null)?.policies;
+  if (tenantId === gatewayAuditTenant || !policies) return unresolved;
   try {
-    const namespace = env.AUDIT_LOG;
-    if (!namespace) throw new Error("the AUDIT_LOG binding is not configured");
-    await namespace.get(namespace.idFromName(auditLogName(tenantId))).append(tenantId, batch.map((entry) => entry.json));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    console.warn(JSON.stringify({ level: "warn", event: "audit_spilled", requestId: ownerRequestId, tenantId, records: batch.length, detail }));
-    await Promise.all(batch.map((entry) => spill(env, tenantId, entry)));
+    const resolved = await resolveTenantPolicy(env.KEYS, tenantId, policies.tenants, policies.ttlMs);
+    return { mode: auditSettingsOf(resolved).mode, policyVersion: resolved.version, contentLimitBytes: policies.contentLimitBytes };
+  } catch {
+    return unresolved;
   }
 }
 
-async function spill(env: WorkerEnv, tenantId: string, entry: { readonly requestId: string; readonly json: string }): Promise<void> {
+/** The content section, or, if building it fails, one that says so by keeping nothing: the record itself is never dropped. */
+async function contentOf(item: PendingRecord, context: AuditContext): Promise<AuditContent> {
+  try {
+    return await auditContentOf(item.record.exchange, context);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: "error", event: "audit_content_failed", requestId: item.record.requestId, detail }));
+    return { mode: context.mode, requestSha256: null, responseSha256: null, request: null, response: null, truncated: false, redactions: null };
+  }
+}
+
+/** Builds and serializes a batch's records, after their answers (streams' copies are awaited here). */
+async function serializeBatch(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[]): Promise<{ requestId: string; json: string }[]> {
+  const fallback = pending.some((item) => item.record.audit === null) ? await fallbackContext(env, tenantId, pending) : unresolved;
+  return Promise.all(
+    pending.map(async (item) => {
+      const context = item.record.audit ?? fallback;
+      const content = await contentOf(item, context);
+      return { requestId: item.record.requestId, json: JSON.stringify(auditRecordOf(item.record, item.outcome, context.policyVersion, content)) };
+    }),
+  );
+}
+
+/**
+ * Hands a batch to one `AuditLog` of the tenant's (a random shard of the `audit.shards` its policy
+ * says, `audit-shards.ts`), whose answer is the acknowledgement: the records are stored and chained.
+ * When the object cannot be reached, each record is written to R2 alone under that shard's spill
+ * prefix, where the object merges it into its chain later. Only when R2 fails too is a record
+ * lost, and then it is logged as lost, by request id: never silently.
+ */
+async function sendAuditBatch(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[], ownerRequestId: string): Promise<void> {
+  const batch = await serializeBatch(env, tenantId, pending);
+  const policies = pending.find((item) => item.policies !== null)?.policies ?? null;
+  const chain: AuditChain = { tenantId, shard: pickShard(await auditShardCount(env.KEYS, tenantId, policies)) };
+  try {
+    const namespace = env.AUDIT_LOG;
+    if (!namespace) throw new Error("the AUDIT_LOG binding is not configured");
+    await namespace.get(namespace.idFromName(auditLogName(tenantId, chain.shard))).append(tenantId, chain.shard, batch.map((entry) => entry.json));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    console.warn(JSON.stringify({ level: "warn", event: "audit_spilled", requestId: ownerRequestId, ...chain, records: batch.length, detail }));
+    await Promise.all(batch.map((entry) => spill(env, chain, entry)));
+  }
+}
+
+async function spill(env: WorkerEnv, chain: AuditChain, entry: { readonly requestId: string; readonly json: string }): Promise<void> {
   try {
     const bucket = env.AUDIT_BUCKET;
     if (!bucket) throw new Error("the AUDIT_BUCKET binding is not configured");
-    await bucket.put(spillKey(tenantId, entry.requestId), entry.json, { httpMetadata: { contentType: "application/json" } });
+    await bucket.put(spillKey(chain, entry.requestId), entry.json, { httpMetadata: { contentType: "application/json" } });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({ level: "error", event: "audit_record_lost", requestId: entry.requestId, tenantId, detail }));
+    console.error(JSON.stringify({ level: "error", event: "audit_record_lost", requestId: entry.requestId, ...chain, detail }));
   }
 }
 
@@ -58,7 +109,13 @@ export const isolateAuditBatches = new IsolateBatches<PendingRecord>(auditDelayM
  * never reached a tenant go to the gateway's own trail). Returns the work to keep alive with
  * `waitUntil` when this request opened the batch.
  */
-export function auditRequest(env: WorkerEnv, record: RequestRecord, outcome: RequestOutcome, batches: IsolateBatches<PendingRecord> = isolateAuditBatches): Promise<void> | null {
+export function auditRequest(
+  env: WorkerEnv,
+  record: RequestRecord,
+  outcome: RequestOutcome,
+  policies: PolicySource | null,
+  batches: IsolateBatches<PendingRecord> = isolateAuditBatches,
+): Promise<void> | null {
   const tenantId = record.tenantId ?? gatewayAuditTenant;
-  return batches.add(env, tenantId, { record, outcome }, record.requestId);
+  return batches.add(env, tenantId, { record, outcome, policies }, record.requestId);
 }

@@ -3,6 +3,7 @@
 /** The chain's end, for a verifier that must see nothing was cut off, and what is not in R2 yet. */
 export interface AuditHead {
   readonly tenantId: string;
+  readonly shard: number;
   /** 0 and the genesis hash for a chain with no entry yet. */
   readonly seq: number;
   readonly hash: string;

@@ -1,5 +1,6 @@
 import type { AuditAppendResult } from "./contract";
 import { type ChainEntry, entryHash, genesisHash } from "./chain";
+import type { AuditChain } from "./log-name";
 import type { AppendInput } from "./record-fields";
 
 /** An entry not yet in R2, with what a batch needs: the record's time (ms) and size. */
@@ -26,7 +27,7 @@ export interface CandidateBatch {
 
 type EntryRow = { seq: number; prev_hash: string; hash: string; record: string; time_ms: number; bytes: number; appended_at: number };
 const entryColumns = "seq, prev_hash, hash, record, time_ms, bytes, appended_at";
-type HeadRow = { tenant_id: string; seq: number; hash: string };
+type HeadRow = { tenant_id: string; shard: number; seq: number; hash: string };
 type UnflushedRow = { n: number; bytes: number | null; oldest: number | null };
 type BatchRow = { first_seq: number; last_seq: number };
 
@@ -39,13 +40,18 @@ type BatchRow = { first_seq: number; last_seq: number };
 export class AuditStore {
   private headSeq = 0;
   private headHash = genesisHash;
-  private owner: string | null = null;
+  private owner: AuditChain | null = null;
   private held: Unflushed = { count: 0, bytes: 0, oldestAt: null };
 
   constructor(private readonly storage: DurableObjectStorage) {
     const sql = storage.sql;
     sql.exec(`CREATE TABLE IF NOT EXISTS chain_head (
-      id INTEGER PRIMARY KEY CHECK (id = 1), tenant_id TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL)`);
+      id INTEGER PRIMARY KEY CHECK (id = 1), tenant_id TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL,
+      shard INTEGER NOT NULL DEFAULT 0)`);
+    // Objects created before shards existed hold shard 0, which the column's default gives their row.
+    if (!sql.exec("SELECT * FROM chain_head LIMIT 0").columnNames.includes("shard")) {
+      sql.exec("ALTER TABLE chain_head ADD COLUMN shard INTEGER NOT NULL DEFAULT 0");
+    }
     sql.exec(`CREATE TABLE IF NOT EXISTS entries (
       seq INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, record TEXT NOT NULL,
       time_ms INTEGER NOT NULL, bytes INTEGER NOT NULL, appended_at INTEGER NOT NULL)`);
@@ -54,16 +60,17 @@ export class AuditStore {
     sql.exec(`CREATE TABLE IF NOT EXISTS recent_requests (
       request_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, appended_at INTEGER NOT NULL, spill_pending INTEGER NOT NULL) WITHOUT ROWID`);
     sql.exec("CREATE INDEX IF NOT EXISTS recent_requests_by_time ON recent_requests (appended_at)");
-    const head = sql.exec<HeadRow>("SELECT tenant_id, seq, hash FROM chain_head WHERE id = 1").toArray()[0];
+    const head = sql.exec<HeadRow>("SELECT tenant_id, shard, seq, hash FROM chain_head WHERE id = 1").toArray()[0];
     if (head) {
-      this.owner = head.tenant_id;
+      this.owner = { tenantId: head.tenant_id, shard: head.shard };
       this.headSeq = head.seq;
       this.headHash = head.hash;
     }
     this.recount();
   }
 
-  get tenant(): string | null {
+  /** The chain this object holds, once it has a record. */
+  get chain(): AuditChain | null {
     return this.owner;
   }
 
@@ -75,8 +82,8 @@ export class AuditStore {
     return this.held;
   }
 
-  /** Chains and stores records in the order given; the first call names the object's tenant for good. */
-  append(tenantId: string, inputs: readonly AppendInput[], now: number, fromSpill: boolean): AuditAppendResult {
+  /** Chains and stores records in the order given; the first call names the object's chain (tenant and shard) for good. */
+  append(chain: AuditChain, inputs: readonly AppendInput[], now: number, fromSpill: boolean): AuditAppendResult {
     const firstSeq = this.headSeq + 1;
     if (inputs.length === 0) return { firstSeq, lastSeq: this.headSeq };
     const sql = this.storage.sql;
@@ -97,9 +104,9 @@ export class AuditStore {
           fromSpill ? 1 : 0,
         );
       }
-      sql.exec("INSERT OR REPLACE INTO chain_head VALUES (1, ?, ?, ?)", tenantId, seq, hash);
+      sql.exec("INSERT OR REPLACE INTO chain_head (id, tenant_id, shard, seq, hash) VALUES (1, ?, ?, ?, ?)", chain.tenantId, chain.shard, seq, hash);
     });
-    this.owner = tenantId;
+    this.owner = { tenantId: chain.tenantId, shard: chain.shard };
     this.headSeq = seq;
     this.headHash = hash;
     this.held = {

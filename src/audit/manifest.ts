@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { auditSchemaVersion } from "./contract";
 import type { ChainFinding } from "./findings";
+import type { AuditChain } from "./log-name";
 import { parseBatchKey } from "./object-keys";
 
 const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
@@ -12,7 +13,10 @@ const seq = z.number().check(z.int(), z.minimum(1));
  */
 export const batchManifestSchema = z.object({
   schemaVersion: z.number(),
+  /** The tenant id (not encoded) and the shard of the tenant's trail the batch belongs to. */
   tenant: z.string(),
+  /** Manifests written before shards existed have none: they are all of shard 0. */
+  shard: z._default(z.number().check(z.int(), z.minimum(0)), 0),
   /** The batch object's key. */
   object: z.string(),
   count: z.number().check(z.int(), z.minimum(1)),
@@ -51,8 +55,8 @@ export interface ManifestInput {
   readonly objectSha256: string | null;
 }
 
-/** Compares a manifest with the object's key, the entries read from the object and its bytes. */
-export function checkManifest(input: ManifestInput, summary: ObjectSummary | null, tenant: string | null): ChainFinding[] {
+/** Compares a manifest with the chain expected (when known), the object's key, the entries read from the object and its bytes. */
+export function checkManifest(input: ManifestInput, summary: ObjectSummary | null, chain: AuditChain | null): ChainFinding[] {
   const object = input.key;
   const parsed = batchManifestSchema.safeParse(input.manifest);
   if (!parsed.success) return [{ kind: "unreadable", seq: null, object, detail: `the manifest of ${object} is not a valid manifest` }];
@@ -74,10 +78,14 @@ export function checkManifest(input: ManifestInput, summary: ObjectSummary | nul
     });
   };
   mismatch("schemaVersion", auditSchemaVersion, manifest.schemaVersion, null);
-  if (tenant !== null) mismatch("tenant", tenant, manifest.tenant, null);
+  if (chain !== null) {
+    mismatch("tenant", chain.tenantId, manifest.tenant, null);
+    mismatch("shard", chain.shard, manifest.shard, null);
+  }
   const named = parseBatchKey(object);
   if (named) {
-    mismatch("tenant (key)", named.tenantId, manifest.tenant, null);
+    mismatch("tenant (key)", named.chain.tenantId, manifest.tenant, null);
+    mismatch("shard (key)", named.chain.shard, manifest.shard, null);
     mismatch("firstSeq (key)", named.firstSeq, manifest.firstSeq, named.firstSeq);
     mismatch("lastSeq (key)", named.lastSeq, manifest.lastSeq, named.lastSeq);
   }
@@ -93,7 +101,7 @@ export function checkManifest(input: ManifestInput, summary: ObjectSummary | nul
 
 /** The manifest of a batch about to be written; `entries` are in sequence order and not empty. */
 export function buildManifest(
-  tenant: string,
+  chain: AuditChain,
   object: string,
   entries: readonly { readonly seq: number; readonly prevHash: string; readonly hash: string; readonly time: number }[],
   body: { readonly sha256: string; readonly bytes: number },
@@ -110,7 +118,8 @@ export function buildManifest(
   }
   return {
     schemaVersion: auditSchemaVersion,
-    tenant,
+    tenant: chain.tenantId,
+    shard: chain.shard,
     object,
     count: entries.length,
     firstSeq: first.seq,

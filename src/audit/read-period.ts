@@ -1,15 +1,16 @@
 import { gunzipText, parseBatchText, sha256HexOfBytes } from "./batch-object";
 import type { LocatedEntry } from "./chain";
+import type { AuditChain } from "./log-name";
 import type { ManifestInput } from "./manifest";
-import { hourFolder, manifestKeyOf, sortBatchKeys, tenantBatchPrefix } from "./object-keys";
+import { chainBatchPrefix, hourFolder, manifestKeyOf, sortBatchKeys } from "./object-keys";
 
 const dayMs = 86_400_000;
 
 /** The folder prefix of each UTC day from `from` to `to` (ms), inclusive. */
-function dayPrefixes(tenantId: string, from: number, to: number): string[] {
+function dayPrefixes(chain: AuditChain, from: number, to: number): string[] {
   const prefixes: string[] = [];
   const start = Date.UTC(new Date(from).getUTCFullYear(), new Date(from).getUTCMonth(), new Date(from).getUTCDate());
-  for (let day = start; day <= to; day += dayMs) prefixes.push(hourFolder(tenantId, day).replace(/\d{2}\/$/, ""));
+  for (let day = start; day <= to; day += dayMs) prefixes.push(hourFolder(chain, day).replace(/\d{2}\/$/, ""));
   return prefixes;
 }
 
@@ -25,18 +26,18 @@ async function listAll(bucket: R2Bucket, prefix: string): Promise<string[]> {
 }
 
 /**
- * The batch objects holding a tenant's records of a period, in chain order: the objects in the
+ * The batch objects holding a chain's records of a period, in chain order: the objects in the
  * period's day folders, and those the folders' refs point to (batches that hold records of the period
  * but sit in an earlier hour's folder). `from` and `to` in ms.
  */
-export async function batchKeysOfPeriod(bucket: R2Bucket, tenantId: string, from: number, to: number): Promise<string[]> {
+export async function batchKeysOfPeriod(bucket: R2Bucket, chain: AuditChain, from: number, to: number): Promise<string[]> {
   const found = new Set<string>();
-  for (const prefix of dayPrefixes(tenantId, from, to)) {
+  for (const prefix of dayPrefixes(chain, from, to)) {
     for (const key of await listAll(bucket, prefix)) {
       if (key.endsWith(".ndjson.gz")) found.add(key);
       else if (key.endsWith(".ref.json")) {
         const ref = await (await bucket.get(key))?.json<{ object?: unknown }>();
-        if (typeof ref?.object === "string" && ref.object.startsWith(tenantBatchPrefix(tenantId))) found.add(ref.object);
+        if (typeof ref?.object === "string" && ref.object.startsWith(chainBatchPrefix(chain))) found.add(ref.object);
       }
     }
   }

@@ -1,7 +1,25 @@
 import * as z from "zod/mini";
+import { auditModes } from "../schemas/audit-policy";
 import { auditSchemaVersion } from "./contract";
 
 const nullableString = z.nullable(z.string());
+
+const guardrailVerdictSchema = z.object({
+  guardrail: z.string(),
+  verdict: z.enum(["allowed", "flagged", "blocked", "redacted"]),
+  detail: nullableString,
+});
+
+/** What the record keeps of the exchange, by the tenant's audit mode (docs/audit.md, "Content"). */
+const contentSchema = z.object({
+  mode: z.enum(auditModes),
+  requestSha256: nullableString,
+  responseSha256: nullableString,
+  request: z.unknown(),
+  response: z.unknown(),
+  truncated: z.boolean(),
+  redactions: z.nullable(z.record(z.string(), z.number())),
+});
 
 const attemptSchema = z.object({
   target: z.string(),
@@ -57,6 +75,10 @@ export const auditRecordSchema = z.object({
   currency: nullableString,
   /** What the limiter decided, and which object decided it. */
   limits: z.nullable(z.object({ outcome: z.string(), limiter: nullableString })),
+  /** The tenant policy the request was served under (`kv:<hash>`, `config:<hash>` or `none`). */
+  policyVersion: z.string(),
+  guardrails: z.array(guardrailVerdictSchema),
+  content: contentSchema,
 });
 
 export type AuditRecord = z.infer<typeof auditRecordSchema>;

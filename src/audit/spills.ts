@@ -1,5 +1,6 @@
+import type { AuditChain } from "./log-name";
 import type { AuditStore } from "./log-store";
-import { tenantSpillPrefix } from "./object-keys";
+import { chainSpillPrefix } from "./object-keys";
 import { type AppendInput, readRecord } from "./record-fields";
 
 /** Spill objects read per merge; more wait for the next one, which comes soon (`more`). */
@@ -19,11 +20,11 @@ export interface SpillListing {
 }
 
 /**
- * Reads the records the Worker left under the tenant's spill prefix, oldest record first (the order
+ * Reads the records the Worker left under the chain's spill prefix, oldest record first (the order
  * they will be chained in; the chain's order is its sequence, not the records' times).
  */
-export async function readSpills(bucket: R2Bucket, tenantId: string): Promise<SpillListing> {
-  const listing = await bucket.list({ prefix: tenantSpillPrefix(tenantId), limit: spillsPerMerge });
+export async function readSpills(bucket: R2Bucket, chain: AuditChain): Promise<SpillListing> {
+  const listing = await bucket.list({ prefix: chainSpillPrefix(chain), limit: spillsPerMerge });
   const spills: Spill[] = [];
   const invalid: { key: string; detail: string }[] = [];
   await Promise.all(
@@ -41,20 +42,20 @@ export async function readSpills(bucket: R2Bucket, tenantId: string): Promise<Sp
 }
 
 /**
- * Chains the tenant's spilled records, then deletes their objects. Each is chained exactly once: the
- * check for its request id and its chaining happen in one synchronous step, and chaining stores the
- * id, so an object whose deletion did not happen (a crash, an R2 failure) is found again, recognized
- * and only deleted. A spill of a request chained directly (its append's answer was lost) is a
+ * Chains the records spilled for this chain, then deletes their objects. Each is chained exactly
+ * once: the check for its request id and its chaining happen in one synchronous step, and chaining
+ * stores the id, so an object whose deletion did not happen (a crash, an R2 failure) is found again,
+ * recognized and only deleted. A spill of a request chained directly (its append's answer was lost) is a
  * duplicate too, within the store's dedupe window.
  */
 export async function mergeSpills(
   store: AuditStore,
   bucket: R2Bucket,
-  tenantId: string,
+  chain: AuditChain,
 ): Promise<{ merged: number; duplicates: number; invalid: number; more: boolean }> {
-  const listing = await readSpills(bucket, tenantId);
+  const listing = await readSpills(bucket, chain);
   for (const { key, detail } of listing.invalid) {
-    console.error(JSON.stringify({ level: "error", event: "audit_spill_invalid", tenantId, key, detail }));
+    console.error(JSON.stringify({ level: "error", event: "audit_spill_invalid", ...chain, key, detail }));
   }
   const chained: AppendInput[] = [];
   const seen = new Set<string>();
@@ -65,7 +66,7 @@ export async function mergeSpills(
     else chained.push(spill.input);
     seen.add(requestId);
   }
-  store.append(tenantId, chained, Date.now(), true);
+  store.append(chain, chained, Date.now(), true);
   await deleteSpills(
     bucket,
     listing.spills.map((spill) => spill.key),

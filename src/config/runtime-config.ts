@@ -3,7 +3,7 @@ import { definitionOf } from "../providers/definition-of";
 import { compileRegionMap, type RegionMap } from "../routing/caller-region";
 import type { BreakerSettings } from "../routing/circuit-breaker";
 import type { LatencySettings, RetrySettings } from "./routing-schema";
-import type { LimitSettings, SessionSettings } from "./state-schema";
+import type { AuditSettings, LimitSettings, SessionSettings } from "./state-schema";
 import type { TenantPolicy } from "../schemas/limits";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { DataPolicy } from "../schemas/key-record";
@@ -62,6 +62,7 @@ export interface RuntimeConfig {
   readonly models: ReadonlyMap<string, ModelRoute>;
   readonly limits: LimitSettings;
   readonly sessions: SessionSettings;
+  readonly audit: AuditSettings;
   /** Tenant policies from the config; KV records override them (`state/tenant-policy-store.ts`). */
   readonly tenants: ReadonlyMap<string, TenantPolicy>;
 }
@@ -142,6 +143,7 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
     models,
     limits: config.limits,
     sessions: config.sessions,
+    audit: config.audit,
     tenants: new Map(Object.entries(config.tenants)),
   };
 }

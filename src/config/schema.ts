@@ -3,7 +3,7 @@ import { providerRegistry } from "../providers/registry";
 import * as z from "zod/mini";
 import { dataPolicies } from "../schemas/key-record";
 import { identifier } from "./primitives";
-import { defaultLimitSettings, defaultSessionSettings, limitSettingsSchema, sessionSettingsSchema, tenantsSchema } from "./state-schema";
+import { auditSettingsSchema, defaultAuditSettings, defaultLimitSettings, defaultSessionSettings, limitSettingsSchema, sessionSettingsSchema, tenantsSchema } from "./state-schema";
 import { circuitBreakerSchema, defaultRoutingSettings, retrySchema, routingSettingsSchema } from "./routing-schema";
 
 type ProviderSchemas = { [K in keyof typeof providerRegistry]: (typeof providerRegistry)[K]["configSchema"] }[keyof typeof providerRegistry];
@@ -108,6 +108,7 @@ export const gatewayConfigSchema = z
     routing: z._default(routingSettingsSchema, defaultRoutingSettings),
     limits: z._default(limitSettingsSchema, defaultLimitSettings),
     sessions: z._default(sessionSettingsSchema, defaultSessionSettings),
+    audit: z._default(auditSettingsSchema, defaultAuditSettings),
     tenants: z._default(tenantsSchema, {}),
     providers: z.record(identifier, providerConfigSchema),
     targets: z.record(identifier, targetConfigSchema),

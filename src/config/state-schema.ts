@@ -24,5 +24,14 @@ export const sessionSettingsSchema = z.object({
 export const defaultSessionSettings = { idleTtlSeconds: 3600, maxMessages: 200, maxHistoryBytes: 256 * 1024 };
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
+/** The audit trail's gateway-wide settings; tenants' own (mode, retention, hold) are in their policies (docs/audit.md). */
+export const auditSettingsSchema = z.object({
+  /** The most of each side of an exchange (request, answer) a `full` or `redacted` record keeps; the hashes cover all of it. */
+  maxContentBytes: z._default(z.int().check(z.minimum(1024), z.maximum(512 * 1024)), 128 * 1024),
+});
+
+export const defaultAuditSettings = { maxContentBytes: 128 * 1024 };
+export type AuditSettings = z.infer<typeof auditSettingsSchema>;
+
 /** Tenant policies as code, by tenant id; a KV record `tenant:<id>` replaces the tenant's entry here. */
 export const tenantsSchema = z.record(z.string().check(z.minLength(1), z.maxLength(128)), tenantPolicySchema);

@@ -1,11 +1,17 @@
 import { GatewayError } from "../errors/gateway-error";
 
+export interface JsonBody {
+  readonly value: unknown;
+  /** The bytes as received, for the audit record's hash. */
+  readonly bytes: Uint8Array;
+}
+
 /**
  * Reads a JSON request body, refusing more than `limitBytes`: by `Content-Length` when the client sent
  * one (the runtime holds the body to it, so it is read in one native call), else while reading, since
  * a chunked body announces no length.
  */
-export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+export async function readJsonBody(request: Request, limitBytes: number): Promise<JsonBody> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limitBytes) throw new GatewayError({ kind: "payload_too_large", limitBytes });
   if (!request.body) throw new GatewayError({ kind: "invalid_json" });
@@ -17,7 +23,7 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
     throw new GatewayError({ kind: "invalid_request", message: "The request body is not valid UTF-8.", param: null });
   }
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text), bytes };
   } catch {
     throw new GatewayError({ kind: "invalid_json" });
   }

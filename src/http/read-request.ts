@@ -8,7 +8,11 @@ import { readJsonBody } from "./read-json-body";
 /** Reads the body within the configured size limit and validates it: the `parse` phase. */
 export async function readRequest<S extends z.ZodMiniType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
   const startedAt = performance.now();
-  const request = parseRequest(schema, await readJsonBody(c.req.raw, c.var.config.settings.maxBodyBytes));
-  addPhase(c.var.record, "parse", startedAt);
+  const { record } = c.var;
+  const body = await readJsonBody(c.req.raw, c.var.config.settings.maxBodyBytes);
+  record.exchange.requestBytes = body.bytes;
+  record.exchange.requestBody = body.value;
+  const request = parseRequest(schema, body.value);
+  addPhase(record, "parse", startedAt);
   return request;
 }

@@ -1,3 +1,4 @@
+import { type AuditContext, type Exchange, type GuardrailVerdict, newExchange } from "../audit/exchange";
 import type { Candidate } from "../config/runtime-config";
 import type { LimitRecord } from "../limits/limit-record";
 import type { RouteTrace } from "../routing/attempt";
@@ -45,6 +46,12 @@ export interface RequestRecord {
   errorKind: string | null;
   /** Set by streaming routes; the line is written when the stream ends, not when headers leave. */
   streamEnd: Promise<StreamEnd> | null;
+  /** The tenant's audit mode and policy version, once its policy was resolved (before routing). */
+  audit: AuditContext | null;
+  /** What guardrails decided, in the order they ran. */
+  readonly guardrails: GuardrailVerdict[];
+  /** The request and answer by reference, for the audit record's content and hashes. */
+  readonly exchange: Exchange;
 }
 
 export interface RequestOrigin {
@@ -85,6 +92,9 @@ export function newRequestRecord(
     usage: null,
     errorKind: null,
     streamEnd: null,
+    audit: null,
+    guardrails: [],
+    exchange: newExchange(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { defaultLimitSettings, defaultSessionSettings } from "../config/state-schema";
+import { defaultLimitSettings, defaultAuditSettings, defaultSessionSettings } from "../config/state-schema";
 import { describe, expect, it } from "vitest";
 import type { Candidate, ModelRoute, RuntimeConfig } from "../config/runtime-config";
 import { GatewayError } from "../errors/gateway-error";
@@ -53,6 +53,7 @@ describe("resolveRoute", () => {
     models: new Map([["model-a", route([candidate("a")])]]),
     limits: defaultLimitSettings,
     sessions: defaultSessionSettings,
+    audit: defaultAuditSettings,
     tenants: new Map(),
   };
 

@@ -3,9 +3,12 @@ import { writeBatch } from "../audit/batch-writer";
 import type { ChainEntry } from "../audit/chain";
 import type { AuditAppendResult } from "../audit/contract";
 import type { AuditFlushResult, AuditHead } from "../audit/log-contract";
-import { auditLogName } from "../audit/log-name";
+import { type AuditChain, auditLogName, chainLabel } from "../audit/log-name";
 import { AuditStore } from "../audit/log-store";
 import { type AppendInput, readRecord } from "../audit/record-fields";
+import { applyRetention } from "../audit/retention-apply";
+import type { RetentionFloor, RetentionRequest, RetentionResult } from "../audit/retention-contract";
+import { RetentionFloorStore } from "../audit/retention-floor";
 import { mergeSpills } from "../audit/spills";
 import type { WorkerEnv } from "../env";
 import { GatewayError } from "../errors/gateway-error";
@@ -28,10 +31,10 @@ type SpillScan = Pick<AuditFlushResult, "spillScan" | "merged" | "duplicates" | 
 const skippedScan: SpillScan = { spillScan: "skipped", merged: 0, duplicates: 0, invalid: 0, more: false };
 
 /**
- * One tenant's audit trail (docs/audit-chain.md). `append` gives each record the next sequence number
- * and a SHA-256 hash chained to the previous one, in one synchronous step, and stores it in SQLite:
- * the answer leaves only once the rows are durable (the output gate), so an acknowledged record is
- * never lost. An alarm flushes held entries to R2 as gzip NDJSON batches with a manifest, by count,
+ * One chain of a tenant's audit trail: the whole trail, or one shard of it (docs/audit-chain.md).
+ * `append` gives each record the next sequence number and a SHA-256 hash chained to the previous one,
+ * in one synchronous step, and stores it in SQLite: the answer leaves only once the rows are durable
+ * (the output gate), so an acknowledged record is never lost. An alarm flushes held entries to R2 as gzip NDJSON batches with a manifest, by count,
  * size or age, and merges the records the Worker spilled to R2 when it could not reach this object.
  */
 export class AuditLog extends DurableObject<WorkerEnv> {
@@ -44,8 +47,9 @@ export class AuditLog extends DurableObject<WorkerEnv> {
   private failures = 0;
   /** After a failed round, no alarm before this time, however full the batch (backoff while R2 fails). */
   private retryAt = 0;
-  /** A tenant whose name derives this object's id, before its first record makes it the owner. */
-  private admitted: string | null = null;
+  /** A chain whose name derives this object's id, before its first record makes it the owner. */
+  private admitted: AuditChain | null = null;
+  private retentionFloors: RetentionFloorStore | null = null;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -57,26 +61,26 @@ export class AuditLog extends DurableObject<WorkerEnv> {
   }
 
   /** Chains and stores records (each one JSON object with `requestId` and `time`); all or none. */
-  append(tenantId: string, records: readonly string[]): AuditAppendResult {
-    this.admit(tenantId);
-    const inputs = records.map((json, index) => this.readOrRefuse(tenantId, json, index));
+  append(tenantId: string, shard: number, records: readonly string[]): AuditAppendResult {
+    const chain = this.admit(tenantId, shard);
+    const inputs = records.map((json, index) => this.readOrRefuse(chain, json, index));
     const now = Date.now();
-    const result = this.store.append(tenantId, inputs, now, false);
+    const result = this.store.append(chain, inputs, now, false);
     this.scheduleFlush(now);
     return result;
   }
 
-  head(tenantId: string): AuditHead {
-    this.admit(tenantId);
-    return { tenantId, ...this.store.head, unflushed: this.store.unflushed.count };
+  head(tenantId: string, shard: number): AuditHead {
+    this.admit(tenantId, shard);
+    return { tenantId, shard, ...this.store.head, unflushed: this.store.unflushed.count };
   }
 
   /**
    * The entries not in R2 yet, in order, a page at a time (after `afterSeq`); an exporter adds them
    * to the batches, deduplicating by seq (a batch written but not yet released is in both).
    */
-  unflushed(tenantId: string, afterSeq = 0, limit = 1000): ChainEntry[] {
-    this.admit(tenantId);
+  unflushed(tenantId: string, shard: number, afterSeq = 0, limit = 1000): ChainEntry[] {
+    this.admit(tenantId, shard);
     return this.store.heldEntries(afterSeq, Math.min(Math.max(1, limit), 1000)).map(({ seq, prevHash, hash, record }) => ({ seq, prevHash, hash, record }));
   }
 
@@ -84,25 +88,52 @@ export class AuditLog extends DurableObject<WorkerEnv> {
    * Merges spills and writes what is held to R2 now, due or not (before an export or a verification);
    * at most `batchesPerRun` batches: `unflushed` in the answer says whether to call again.
    */
-  async flush(tenantId: string): Promise<AuditFlushResult> {
-    this.admit(tenantId);
-    return this.serialized(() => this.upkeepRound(tenantId, true));
+  async flush(tenantId: string, shard: number): Promise<AuditFlushResult> {
+    const chain = this.admit(tenantId, shard);
+    return this.serialized(() => this.upkeepRound(chain, true));
+  }
+
+  /**
+   * Retention (docs/audit-retention.md): records in the chain, then deletes, the batches at its start
+   * whose records are all older than the cutoff; nothing under a legal hold. Between flushes, and the
+   * record is flushed at once, so a copy of the bucket shows why the chain starts where it does.
+   */
+  async applyRetention(tenantId: string, shard: number, request: RetentionRequest): Promise<RetentionResult> {
+    const chain = this.admit(tenantId, shard);
+    return this.serialized(async () => {
+      const bucket = this.env.AUDIT_BUCKET;
+      if (!bucket) throw new GatewayError({ kind: "internal", detail: "the AUDIT_BUCKET binding is not configured" });
+      const result = await applyRetention({ bucket, chain, store: this.store, floors: this.floors }, request, Date.now());
+      if (result.recordSeq !== null) await this.upkeepRound(chain, true).catch(() => undefined);
+      return result;
+    });
+  }
+
+  /** Where retention left the chain's start in R2, or null while it has deleted nothing. */
+  retentionFloor(tenantId: string, shard: number): RetentionFloor | null {
+    this.admit(tenantId, shard);
+    return this.floors.read();
+  }
+
+  private get floors(): RetentionFloorStore {
+    this.retentionFloors ??= new RetentionFloorStore(this.ctx.storage);
+    return this.retentionFloors;
   }
 
   override async alarm(): Promise<void> {
     this.alarmAt = null;
-    const tenantId = this.store.tenant;
-    if (tenantId === null) return;
-    await this.serialized(() => this.upkeepRound(tenantId, false)).catch(() => undefined);
+    const chain = this.store.chain;
+    if (chain === null) return;
+    await this.serialized(() => this.upkeepRound(chain, false)).catch(() => undefined);
   }
 
-  private async upkeepRound(tenantId: string, always: boolean): Promise<AuditFlushResult> {
+  private async upkeepRound(chain: AuditChain, always: boolean): Promise<AuditFlushResult> {
     const bucket = this.env.AUDIT_BUCKET;
     const scanDue = always || Date.now() - this.spillsScannedAt >= auditFlushPolicy.spillScanMs;
-    const spills = bucket && scanDue ? await this.scanSpills(bucket, tenantId) : skippedScan;
+    const spills = bucket && scanDue ? await this.scanSpills(bucket, chain) : skippedScan;
     try {
       if (!bucket) throw new Error("the AUDIT_BUCKET binding is not configured");
-      const objects = await this.flushHeld(bucket, tenantId, always);
+      const objects = await this.flushHeld(bucket, chain, always);
       this.pruneRequests(Date.now());
       this.failures = 0;
       this.retryAt = 0;
@@ -113,7 +144,7 @@ export class AuditLog extends DurableObject<WorkerEnv> {
       this.failures += 1;
       const retryInMs = Math.min(auditFlushPolicy.retryMaxMs, 1000 * 2 ** (this.failures - 1));
       const detail = error instanceof Error ? error.message : String(error);
-      console.error(JSON.stringify({ level: "error", event: "audit_flush_failed", tenantId, unflushed: this.store.unflushed.count, retryInMs, detail }));
+      console.error(JSON.stringify({ level: "error", event: "audit_flush_failed", ...chain, unflushed: this.store.unflushed.count, retryInMs, detail }));
       this.retryAt = Date.now() + retryInMs;
       // Replaces an earlier alarm an append may have asked for during the round.
       this.alarmAt = null;
@@ -123,14 +154,14 @@ export class AuditLog extends DurableObject<WorkerEnv> {
   }
 
   /** A failed merge does not hold up the flush: its spills stay in R2 for the next round. */
-  private async scanSpills(bucket: R2Bucket, tenantId: string): Promise<SpillScan> {
+  private async scanSpills(bucket: R2Bucket, chain: AuditChain): Promise<SpillScan> {
     try {
-      const merge = await mergeSpills(this.store, bucket, tenantId);
+      const merge = await mergeSpills(this.store, bucket, chain);
       this.spillsScannedAt = merge.more ? 0 : Date.now();
       return { spillScan: "done", ...merge };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      console.error(JSON.stringify({ level: "error", event: "audit_spill_merge_failed", tenantId, detail }));
+      console.error(JSON.stringify({ level: "error", event: "audit_spill_merge_failed", ...chain, detail }));
       return { ...skippedScan, spillScan: "failed" };
     }
   }
@@ -139,7 +170,7 @@ export class AuditLog extends DurableObject<WorkerEnv> {
    * Writes batches from the oldest held entry while they are due: full, claimed by a failed attempt,
    * or old enough (every held entry when `force`). Stops at what was held when the round began.
    */
-  private async flushHeld(bucket: R2Bucket, tenantId: string, force: boolean): Promise<number> {
+  private async flushHeld(bucket: R2Bucket, chain: AuditChain, force: boolean): Promise<number> {
     const through = this.store.head.seq;
     let objects = 0;
     while (objects < auditFlushPolicy.batchesPerRun) {
@@ -150,7 +181,7 @@ export class AuditLog extends DurableObject<WorkerEnv> {
       const due = batch.full || batch.claimed || force || batch.oldestAt + auditFlushPolicy.ageMs <= Date.now() + 1000;
       if (!due) break;
       this.store.claim(batch);
-      await writeBatch(bucket, tenantId, batch.entries, Date.now());
+      await writeBatch(bucket, chain, batch.entries, Date.now());
       this.store.markFlushed(last.seq);
       objects += 1;
       if (last.seq >= through) break;
@@ -186,23 +217,30 @@ export class AuditLog extends DurableObject<WorkerEnv> {
     return run;
   }
 
-  /** Only the tenant whose name derives this object's id, and once it has records, only its owner. */
-  private admit(tenantId: string): void {
-    const owner = this.store.tenant;
-    if (owner === tenantId || (owner === null && this.admitted === tenantId)) return;
+  /**
+   * Only the chain (tenant and shard) whose name derives this object's id, and once it has records,
+   * only its owner. Answers the chain admitted.
+   */
+  private admit(tenantId: string, shard: number): AuditChain {
+    const owner = this.store.chain ?? this.admitted;
+    if (owner !== null && owner.tenantId === tenantId && owner.shard === shard) return owner;
+    const chain: AuditChain = { tenantId, shard };
     const namespace = this.env.AUDIT_LOG;
-    const derivesId = namespace ? namespace.idFromName(auditLogName(tenantId)).equals(this.ctx.id) : true;
-    if (owner !== null || !derivesId) {
-      console.error(JSON.stringify({ level: "error", event: "audit_tenant_refused", tenantId, owner }));
-      throw new GatewayError({ kind: "internal", detail: `this audit log does not hold tenant ${tenantId}'s records` });
+    const validShard = Number.isSafeInteger(shard) && shard >= 0;
+    const derivesId = validShard && (namespace ? namespace.idFromName(auditLogName(tenantId, shard)).equals(this.ctx.id) : true);
+    if (this.store.chain !== null || !derivesId) {
+      const held = this.store.chain ? chainLabel(this.store.chain) : null;
+      console.error(JSON.stringify({ level: "error", event: "audit_tenant_refused", tenantId, shard, owner: held }));
+      throw new GatewayError({ kind: "internal", detail: `this audit log does not hold shard ${shard} of tenant ${tenantId}'s trail` });
     }
-    this.admitted = tenantId;
+    this.admitted = chain;
+    return chain;
   }
 
-  private readOrRefuse(tenantId: string, json: string, index: number): AppendInput {
+  private readOrRefuse(chain: AuditChain, json: string, index: number): AppendInput {
     const reading = readRecord(json);
     if (reading.ok) return reading.input;
-    console.error(JSON.stringify({ level: "error", event: "audit_record_refused", tenantId, index, detail: reading.detail }));
+    console.error(JSON.stringify({ level: "error", event: "audit_record_refused", ...chain, index, detail: reading.detail }));
     throw new GatewayError({ kind: "internal", detail: `audit record ${index}: ${reading.detail}` });
   }
 }

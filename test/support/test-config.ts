@@ -22,6 +22,8 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
     routing: { circuitBreaker: { failureThreshold: 1000, cooldownSeconds: 1 }, latency: { syncIntervalSeconds: 0.05, proximityPenaltyMs: 20 } },
     // Small session limits, so sessions.test.ts can reach them in a few turns.
     sessions: { idleTtlSeconds: 600, maxMessages: 10, maxHistoryBytes: 8192 },
+    // Small, so audit-content.test.ts can pass it within the body limit above.
+    audit: { maxContentBytes: 8192 },
     providers: {
       "sim-us": sim("openai-us"),
       "sim-eu": sim("openai-eu"),

@@ -20,7 +20,7 @@ async function tenantWithTraffic(count: number): Promise<{ tenantId: string; aud
     await response.text();
     requestIds.push(response.headers.get("x-request-id") as string);
   }
-  await waitFor(async () => ((await auditLog(tenantId).head(tenantId)).seq >= count ? true : undefined));
+  await waitFor(async () => ((await auditLog(tenantId).head(tenantId, 0)).seq >= count ? true : undefined));
   return { tenantId, auditor: await mintKey({ tenantId, role: "auditor" }), requestIds };
 }
 
@@ -38,6 +38,8 @@ describe("GET /v1/audit/export", () => {
     const entries = lines.map((line, index) => {
       const parsed = parseBatchLine(line, index + 1);
       if (!parsed.ok) throw new Error(parsed.detail);
+      // A tenant that was never sharded has one chain, shard 0.
+      expect(parsed.shard).toBe(0);
       return parsed.entry;
     });
     expect(entries.map((entry) => auditRecordSchema.parse(JSON.parse(entry.record)).requestId)).toEqual(requestIds);
@@ -51,9 +53,9 @@ describe("GET /v1/audit/export", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const rows = (await response.text()).split("\r\n").filter((row) => row !== "");
-    expect(rows[0]?.startsWith("seq,hash,time,request_id,tenant_id,key_id,role")).toBe(true);
+    expect(rows[0]?.startsWith("shard,seq,hash,time,request_id,tenant_id,key_id,role")).toBe(true);
     expect(rows).toHaveLength(1 + 2);
-    expect(rows.slice(1).every((row) => row.includes(",502,upstream_failed,"))).toBe(true);
+    expect(rows.slice(1).every((row) => row.startsWith("0,") && row.includes(",502,upstream_failed,"))).toBe(true);
   });
 
   it("never lets one tenant's auditor read another's trail, nor an app key read any", async () => {
@@ -84,16 +86,17 @@ describe("GET /v1/audit/export", () => {
 describe("GET /v1/audit/verify", () => {
   it("finds nothing wrong in an untouched trail, then reports an altered record and a deleted one", async () => {
     const { tenantId, auditor } = await tenantWithTraffic(5);
-    const clean = (await (await get("/v1/audit/verify", auditor)).json()) as { ok: boolean; entries: number; findings: unknown[]; head: unknown };
-    expect(clean).toMatchObject({ ok: true, entries: 5, findings: [] });
-    expect(clean.head).not.toBeNull();
+    const clean = (await (await get("/v1/audit/verify", auditor)).json()) as { ok: boolean; entries: number; findings: unknown[]; chains: Array<{ head: { seq: number } | null }> };
+    expect(clean).toMatchObject({ ok: true, entries: 5, findings: [], chains: [{ shard: 0, entries: 5, firstSeq: 1, lastSeq: 5, ok: true, findings: [] }] });
+    expect(clean.chains[0]?.head?.seq).toBe(5);
 
     const [key] = await batchKeysOf(tenantId);
     if (!key) throw new Error("no batch in R2");
     await tamperWith(key, (lines) => lines.map((line, index) => (index === 1 ? line.replace('"status":200', '"status":201') : line)));
-    const altered = (await (await get("/v1/audit/verify", auditor)).json()) as { ok: boolean; findings: Array<{ kind: string; seq?: number }> };
+    const altered = (await (await get("/v1/audit/verify", auditor)).json()) as { ok: boolean; findings: Array<{ kind: string; seq?: number; shard: number }> };
     expect(altered.ok).toBe(false);
     expect(altered.findings.map((finding) => finding.kind)).toContain("altered");
+    expect(altered.findings.every((finding) => finding.shard === 0)).toBe(true);
 
     await tamperWith(key, (lines) => lines.filter((_, index) => index !== 3));
     const deleted = (await (await get("/v1/audit/verify", auditor)).json()) as { ok: boolean; findings: Array<{ kind: string }> };

@@ -5,10 +5,11 @@ import type { ChainEntry, LocatedEntry } from "../../src/audit/chain";
 import { auditLogName } from "../../src/audit/log-name";
 import type { ManifestInput } from "../../src/audit/manifest";
 import { AuditLog, auditFlushPolicy } from "../../src/state/audit-log";
-import { batchKeyOfManifest, manifestKeyOf, sortBatchKeys, tenantBatchPrefix, tenantSpillPrefix } from "../../src/audit/object-keys";
+import { batchKeyOfManifest, chainBatchPrefix, chainSpillPrefix, manifestKeyOf, sortBatchKeys } from "../../src/audit/object-keys";
 
-export function auditLog(tenantId: string) {
-  return env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(auditLogName(tenantId)));
+/** The `AuditLog` object of a tenant's chain: shard 0 unless said. */
+export function auditLog(tenantId: string, shard = 0) {
+  return env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(auditLogName(tenantId, shard)));
 }
 
 export type AuditLogStub = ReturnType<typeof auditLog>;
@@ -74,9 +75,9 @@ export async function flushByAlarm(stub: AuditLogStub): Promise<void> {
 }
 
 /** Resets the object as a crash or an eviction would; the returned stub reaches the new instance. */
-export async function restart(tenantId: string): Promise<AuditLogStub> {
-  await runInDurableObject(auditLog(tenantId), (_instance, state) => state.abort("restart")).catch(() => undefined);
-  return auditLog(tenantId);
+export async function restart(tenantId: string, shard = 0): Promise<AuditLogStub> {
+  await runInDurableObject(auditLog(tenantId, shard), (_instance, state) => state.abort("restart")).catch(() => undefined);
+  return auditLog(tenantId, shard);
 }
 
 export async function keysUnder(prefix: string): Promise<string[]> {
@@ -90,9 +91,10 @@ export async function keysUnder(prefix: string): Promise<string[]> {
   return keys;
 }
 
-/** A tenant's batch objects in chain order. */
-export const batchKeysOf = async (tenantId: string) => sortBatchKeys((await keysUnder(tenantBatchPrefix(tenantId))).filter((key) => key.endsWith(".ndjson.gz")));
-export const spillKeysOf = (tenantId: string) => keysUnder(tenantSpillPrefix(tenantId));
+/** A chain's batch objects in chain order (shard 0 unless said). */
+export const batchKeysOf = async (tenantId: string, shard = 0) =>
+  sortBatchKeys((await keysUnder(chainBatchPrefix({ tenantId, shard }))).filter((key) => key.endsWith(".ndjson.gz")));
+export const spillKeysOf = (tenantId: string, shard = 0) => keysUnder(chainSpillPrefix({ tenantId, shard }));
 
 export async function objectBytes(key: string): Promise<Uint8Array> {
   const object = await bucket().get(key);
@@ -100,17 +102,17 @@ export async function objectBytes(key: string): Promise<Uint8Array> {
   return new Uint8Array(await object.arrayBuffer());
 }
 
-/** Everything a verifier reads from R2 for a tenant: the entries of every batch, in chain order, and their manifests. */
-export async function readTenantFromR2(tenantId: string): Promise<{ entries: LocatedEntry[]; manifests: ManifestInput[] }> {
+/** Everything a verifier reads from R2 for a chain (shard 0 unless said): the entries of every batch, in chain order, and their manifests. */
+export async function readChainFromR2(tenantId: string, shard = 0): Promise<{ entries: LocatedEntry[]; manifests: ManifestInput[] }> {
   const entries: LocatedEntry[] = [];
   const manifests: ManifestInput[] = [];
-  for (const key of await keysUnder(tenantBatchPrefix(tenantId))) {
+  for (const key of await keysUnder(chainBatchPrefix({ tenantId, shard }))) {
     if (!key.endsWith(".manifest.json")) continue;
     const batchKey = batchKeyOfManifest(key);
     const manifest = await bucket().get(key);
     manifests.push({ key: batchKey, manifest: await manifest?.json(), objectSha256: await sha256HexOfBytes(await objectBytes(batchKey)) });
   }
-  for (const key of await batchKeysOf(tenantId)) {
+  for (const key of await batchKeysOf(tenantId, shard)) {
     for (const line of parseBatchText(await gunzipText(await objectBytes(key)))) {
       if (line.ok) entries.push({ ...line.entry, object: key });
     }

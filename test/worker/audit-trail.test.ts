@@ -5,7 +5,7 @@ import { createApp } from "../../src/app";
 import { verifyChain } from "../../src/audit/chain";
 import { auditRecordSchema } from "../../src/audit/record";
 import type { WorkerEnv } from "../../src/env";
-import { auditLog, heldEntries, readTenantFromR2 } from "./audit-log-helpers";
+import { auditLog, heldEntries, readChainFromR2 } from "./audit-log-helpers";
 import { gatewayOrigin, waitFor } from "./helpers";
 import { limitedTenant } from "./limit-helpers";
 
@@ -72,17 +72,17 @@ describe("the audit trail under load", () => {
     expect(statuses).toContain(502);
 
     const log = auditLog(tenantId);
-    await waitFor(async () => ((await log.head(tenantId)).seq >= 60 ? true : undefined), 5000);
-    await log.flush(tenantId);
-    const { entries, manifests } = await readTenantFromR2(tenantId);
+    await waitFor(async () => ((await log.head(tenantId, 0)).seq >= 60 ? true : undefined), 5000);
+    await log.flush(tenantId, 0);
+    const { entries, manifests } = await readChainFromR2(tenantId);
     const held = await heldEntries(log);
     const all = [...entries, ...held.map((entry) => ({ ...entry, object: "held" }))];
 
     const seen = all.map((entry) => auditRecordSchema.parse(JSON.parse(entry.record)).requestId);
     expect(seen.length).toBe(ids.length);
     expect(new Set(seen)).toEqual(new Set(ids));
-    const head = await log.head(tenantId);
-    expect(verifyChain(all, { head, manifests, tenant: tenantId })).toEqual([]);
+    const head = await log.head(tenantId, 0);
+    expect(verifyChain(all, { head, manifests, chain: { tenantId, shard: 0 } })).toEqual([]);
 
     const records = all.map((entry) => auditRecordSchema.parse(JSON.parse(entry.record)));
     expect(records.filter((record) => record.error === "rate_limited" && record.limits?.outcome === "refused").length).toBe(30);

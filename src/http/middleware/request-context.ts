@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { auditRequest } from "../../audit/hand-over";
+import { auditRequest, type PolicySource } from "../../audit/hand-over";
+import type { RuntimeConfig } from "../../config/runtime-config";
 import { formatCost, requestCost } from "../../observability/cost";
 import { finishRequest } from "../../observability/finish-request";
 import { newRequestRecord, type RequestRecord, servedBy, type StreamEnd } from "../../observability/request-record";
@@ -75,6 +76,12 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The config's tenant policies, for the audit record of a request refused before its policy was resolved; none before the config loaded. */
+function policySourceOf(c: Context<AppEnv>): PolicySource | null {
+  const config = c.get("config") as RuntimeConfig | undefined;
+  return config ? { tenants: config.tenants, ttlMs: config.limits.policyCacheTtlSeconds * 1000, contentLimitBytes: config.audit.maxContentBytes } : null;
+}
+
 /** nginx's "client closed request": the status the log and audit trail give a request its client left. */
 const clientClosedRequest = 499;
 
@@ -94,7 +101,7 @@ function afterRequest(
   const work = [
     settleRequest(c.env, record, cost, { clientLeft }),
     learnFromRoute(c.env, record, c.var.config, end),
-    auditRequest(c.env, record, outcome),
+    auditRequest(c.env, record, outcome, policySourceOf(c)),
   ];
   return work.filter((promise): promise is Promise<void> => promise !== null);
 }

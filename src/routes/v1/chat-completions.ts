@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { jsonAnswer } from "../../http/json-answer";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
 import { respondWithStream } from "../../http/respond-with-stream";
@@ -17,5 +18,5 @@ export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
   if (session) return chatOnSession(c, request, session);
   const outcome = await serveChat(c, request);
   if (outcome.streamed) return respondWithStream(c.var.record, outcome.body, outcome.completion, outcome.upstream);
-  return new Response(outcome.body, { headers: { "content-type": "application/json" } });
+  return jsonAnswer(c.var.record, outcome.body);
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { jsonAnswer } from "../../http/json-answer";
 import { GatewayError } from "../../errors/gateway-error";
 import type { AppEnv } from "../../http/context";
 import { respondWithStream } from "../../http/respond-with-stream";
@@ -39,7 +40,7 @@ export async function chatOnSession(c: Context<AppEnv>, request: ChatCompletionR
   if (!outcome.streamed) {
     const body = outcome.body;
     c.executionCtx.waitUntil(nextTurnOfEventLoop().then(() => save(replyFromBody(body))));
-    return new Response(outcome.body, { headers: { "content-type": "application/json", [sessionIdHeader]: session.id } });
+    return jsonAnswer(record, outcome.body, { [sessionIdHeader]: session.id });
   }
   const [toClient, copy] = outcome.body.tee();
   const text = readWholeText(copy).catch(() => null);

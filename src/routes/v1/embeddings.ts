@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { jsonAnswer } from "../../http/json-answer";
 import type { Candidate } from "../../config/runtime-config";
 import { GatewayError } from "../../errors/gateway-error";
 import type { AppEnv } from "../../http/context";
@@ -25,5 +26,5 @@ export async function embeddings(c: Context<AppEnv>): Promise<Response> {
   );
   const translated = embeddingsOf(dispatched.candidate).response(await readUpstreamBody(dispatched), request);
   record.usage = translated.usage;
-  return new Response(translated.body, { headers: { "content-type": "application/json" } });
+  return jsonAnswer(record, translated.body);
 }

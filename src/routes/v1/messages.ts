@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { jsonAnswer } from "../../http/json-answer";
 import { GatewayError } from "../../errors/gateway-error";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
@@ -14,8 +15,6 @@ import { dispatchToModel } from "../../routing/dispatch-to-model";
 import { readUpstreamBody } from "../../routing/read-upstream-body";
 import { sessionIdHeader } from "../../sessions/session-headers";
 import { chatNeeds, chatOutcome } from "./serve-chat";
-
-const json = { "content-type": "application/json" };
 
 /**
  * `POST /v1/messages`: Anthropic's Messages API, so clients on Anthropic's SDK can call any provider.
@@ -51,7 +50,7 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
     const translated = toAnthropicStream(outcome.body, anthropicRequest.model, dispatched.candidate.timeouts.idleMs);
     return respondWithStream(c.var.record, translated.body, translated.completion, outcome.upstream);
   }
-  return new Response(fromOpenAIResponse(outcome.body, anthropicRequest.model), { headers: json });
+  return jsonAnswer(c.var.record, fromOpenAIResponse(outcome.body, anthropicRequest.model));
 }
 
 async function passedThrough(c: Context<AppEnv>, native: NativePassThrough, dispatched: Dispatched, streamed: boolean): Promise<Response> {
@@ -62,5 +61,5 @@ async function passedThrough(c: Context<AppEnv>, native: NativePassThrough, disp
   }
   const answer = native.response(await readUpstreamBody(dispatched));
   c.var.record.usage = answer.usage;
-  return new Response(answer.body, { headers: json });
+  return jsonAnswer(c.var.record, answer.body);
 }
