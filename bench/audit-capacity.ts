@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import * as z from "zod/mini";
 import { auditLogName } from "../src/audit/log-name";
 import { countsBetween, flushAll, type LogCounts, readCounts, readHead } from "./audit-log-probe";
@@ -57,20 +58,35 @@ export async function measureCapacity(driver: HostedWorker, template: RecordTemp
   const tenantId = `capacity-${round + 1}-b${spec.batchSize}-c${spec.callers}`;
   const before = await readCounts(driver.miniflare, tenantId);
   const cpuBefore = cpuMicros(driver.pids);
-  const response = await fetch(driver.url, {
-    method: "POST",
-    body: JSON.stringify({ ...spec, durationMs, tenantId, objectName: auditLogName(tenantId), tag: tenantId, template: template.text, placeholder: template.placeholder }),
-  }).catch((error: unknown) => {
-    throw new Error(`capacity driver (${tenantId}): ${error instanceof Error ? String(error.cause ?? error.message) : String(error)}\n${driver.stderrTail()}`);
+  const body = JSON.stringify({ ...spec, durationMs, tenantId, objectName: auditLogName(tenantId), tag: tenantId, template: template.text, placeholder: template.placeholder });
+  const answered = await postOnFreshConnection(driver.url, body).catch((error: unknown) => {
+    throw new Error(`capacity driver (${tenantId}): ${error instanceof Error ? error.message : String(error)}\n${driver.stderrTail()}`);
   });
-  if (!response.ok) throw new Error(`capacity driver answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
-  const answer = driverAnswer.parse(await response.json());
+  const answer = driverAnswer.parse(JSON.parse(answered));
   const cpuUs = cpuMicros(driver.pids) - cpuBefore;
   const { unflushed: heldAtEnd } = await readHead(driver.miniflare, tenantId);
   await flushAll(driver.miniflare, tenantId);
   const counts = countsBetween(before, await readCounts(driver.miniflare, tenantId));
   if (counts.records !== answer.records) throw new Error(`${tenantId}: the driver sent ${answer.records} records, the log took ${counts.records}`);
   return { spec, round, ...answer, cpuUs, heldAtEnd, counts };
+}
+
+/**
+ * POSTs on a connection of its own (`agent: false`, closed after the answer): workerd closes idle
+ * kept-alive connections, and a drive must not go out on one it has just closed.
+ */
+function postOnFreshConnection(url: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`answered ${res.statusCode}: ${text.slice(0, 500)}`))));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 export interface CapacityRow {

@@ -1,13 +1,12 @@
 import type { WorkerEnv } from "../env";
 import type { RequestRecord } from "../observability/request-record";
-import type { TenantPolicy } from "../schemas/limits";
 import { IsolateBatches } from "../state/isolate-batches";
 import { auditSettingsOf, resolveTenantPolicy } from "../state/tenant-policy-store";
 import type { RequestOutcome } from "../observability/request-log";
 import { type AuditContent, auditContentOf } from "./audit-content";
 import { auditRecordOf } from "./build-record";
 import type { AuditContext } from "./exchange";
-import { auditShardCount, pickShard } from "./audit-shards";
+import { pickShard, type TenantPolicies } from "./audit-shards";
 import { type AuditChain, auditLogName } from "./log-name";
 import { spillKey } from "./object-keys";
 import { gatewayAuditTenant } from "./record";
@@ -15,10 +14,8 @@ import { gatewayAuditTenant } from "./record";
 /** How long a record may wait for others of the same tenant, so one call to its log carries many. */
 export const auditDelayMs = 20;
 
-/** Where tenant policies come from (the config's, and how long KV's are cached), for records that never resolved theirs. */
-export interface PolicySource {
-  readonly tenants: ReadonlyMap<string, TenantPolicy>;
-  readonly ttlMs: number;
+/** Where tenant policies come from, and how much content a record keeps, for the batch's records. */
+export interface PolicySource extends TenantPolicies {
   readonly contentLimitBytes: number;
 }
 
@@ -31,18 +28,28 @@ interface PendingRecord {
 
 const unresolved: AuditContext = { mode: "metadata", policyVersion: "none", contentLimitBytes: 0 };
 
+/** What a batch needs of its tenant's policy: the audit context of records refused before theirs was resolved, and the shard count. */
+interface BatchSettings {
+  readonly fallback: AuditContext;
+  readonly shards: number;
+}
+
 /**
- * The audit mode and policy version of a batch's requests that were refused before their tenant's
- * policy was resolved (authentication, validation): resolved now, once per batch, from the cache.
+ * Resolves the tenant's policy once per batch, from the isolate's cache: for requests refused before
+ * routing (authentication, validation), whose mode and policy version were never read, and for the
+ * number of logs the trail is spread over. A policy that cannot be read gives `metadata` and one log.
  */
-async function fallbackContext(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[]): Promise<AuditContext> {
+async function batchSettings(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[]): Promise<BatchSettings> {
   const policies = pending.find((item) => item.policies !== null)?.policies;
-  if (tenantId === gatewayAuditTenant || !policies) return unresolved;
+  if (tenantId === gatewayAuditTenant || !policies) return { fallback: unresolved, shards: 1 };
   try {
     const resolved = await resolveTenantPolicy(env.KEYS, tenantId, policies.tenants, policies.ttlMs);
-    return { mode: auditSettingsOf(resolved).mode, policyVersion: resolved.version, contentLimitBytes: policies.contentLimitBytes };
-  } catch {
-    return unresolved;
+    const audit = auditSettingsOf(resolved);
+    return { fallback: { mode: audit.mode, policyVersion: resolved.version, contentLimitBytes: policies.contentLimitBytes }, shards: audit.shards };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    console.warn(JSON.stringify({ level: "warn", event: "audit_policy_unknown", tenantId, detail }));
+    return { fallback: unresolved, shards: 1 };
   }
 }
 
@@ -57,16 +64,17 @@ async function contentOf(item: PendingRecord, context: AuditContext): Promise<Au
   }
 }
 
-/** Builds and serializes a batch's records, after their answers (streams' copies are awaited here). */
-async function serializeBatch(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[]): Promise<{ requestId: string; json: string }[]> {
-  const fallback = pending.some((item) => item.record.audit === null) ? await fallbackContext(env, tenantId, pending) : unresolved;
-  return Promise.all(
-    pending.map(async (item) => {
-      const context = item.record.audit ?? fallback;
-      const content = await contentOf(item, context);
-      return { requestId: item.record.requestId, json: JSON.stringify(auditRecordOf(item.record, item.outcome, context.policyVersion, content)) };
-    }),
-  );
+/** Builds and serializes one record, after its answer (a stream's copy is awaited here); a record that cannot be built is logged as lost. */
+async function serialize(item: PendingRecord, fallback: AuditContext): Promise<{ requestId: string; json: string } | null> {
+  const context = item.record.audit ?? fallback;
+  try {
+    const content = await contentOf(item, context);
+    return { requestId: item.record.requestId, json: JSON.stringify(auditRecordOf(item.record, item.outcome, context.policyVersion, content)) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: "error", event: "audit_record_lost", requestId: item.record.requestId, tenantId: item.record.tenantId, detail }));
+    return null;
+  }
 }
 
 /**
@@ -77,9 +85,11 @@ async function serializeBatch(env: WorkerEnv, tenantId: string, pending: readonl
  * lost, and then it is logged as lost, by request id: never silently.
  */
 async function sendAuditBatch(env: WorkerEnv, tenantId: string, pending: readonly PendingRecord[], ownerRequestId: string): Promise<void> {
-  const batch = await serializeBatch(env, tenantId, pending);
-  const policies = pending.find((item) => item.policies !== null)?.policies ?? null;
-  const chain: AuditChain = { tenantId, shard: pickShard(await auditShardCount(env.KEYS, tenantId, policies)) };
+  const settings = await batchSettings(env, tenantId, pending);
+  const built = await Promise.all(pending.map((item) => serialize(item, settings.fallback)));
+  const batch = built.filter((entry) => entry !== null);
+  if (batch.length === 0) return;
+  const chain: AuditChain = { tenantId, shard: pickShard(settings.shards) };
   try {
     const namespace = env.AUDIT_LOG;
     if (!namespace) throw new Error("the AUDIT_LOG binding is not configured");

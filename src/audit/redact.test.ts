@@ -174,6 +174,7 @@ describe("redactText: examples per kind", () => {
     );
     expectRedacted(`"-----BEGIN PRIVATE KEY-----\\n${body}\\n-----END PRIVATE KEY-----\\n"`, `"${m("private_key")}\\n"`);
     expectRedacted(`-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----`, m("private_key"));
+    expectRedacted(`-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${body}\n=Fq5Q\n-----END PGP PRIVATE KEY BLOCK-----`, m("private_key"));
   });
 
   it("private_key: a truncated block loses its header and base64 lines, not the prose after", () => {
@@ -251,6 +252,18 @@ describe("redactText: mixed text, counts, identity", () => {
     expectUnchanged(masks.join(":"));
   });
 
+  it.each([
+    // Numbers glued by ":" are one thing: masking the second must not free the first.
+    "+1 415 555 2671:12(555) 123-4567",
+    "4111 1111 1111 11112024-01-15:(555) 123-4567",
+    "555 123 4567 8:a@b.com",
+    // A rejected "Bearer <word>" must not hide a "Bearer <token>" that starts at the word.
+    "password=Bearer Bearer eyJhbGciOiJIUzI1NiJ9",
+  ])("is idempotent where rules meet: %s", (input) => {
+    const once = redactText(input).text;
+    expect(redactText(once).text).toBe(once);
+  });
+
   it("secrets win over generic patterns", () => {
     // A key full of digits is a key, not a phone number or a card.
     expectRedacted("sk_live_4111111111111111 5551234567", `${m("api_key")} 5551234567`);
@@ -319,7 +332,7 @@ describe("redactJson", () => {
 const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const base62 = `${letters}0123456789`;
 const word = fc.string({ unit: fc.constantFrom(...letters), minLength: 1, maxLength: 8 });
-/** Letters and spaces only: nothing any rule could start on, and every value stays a separate word. */
+/** Letters and spaces only: nothing a rule could start on, and every value stays a separate word. */
 const prose = fc.array(word, { maxLength: 5 }).map((words) => words.join(" "));
 
 function charsOf(alphabet: string, length: number): fc.Arbitrary<string> {

@@ -7,12 +7,15 @@
  * lookbehind says a token starts, so a failed attempt is never retried from each character of the run.
  * Unbounded repetition is only ever a single character class (`X+`, `X*`): V8 keeps a backtrack entry
  * per iteration of a group loop, of an alternation and even of `X{n,}`, and throws on inputs of a few
- * megabytes. Group loops are bounded, and runs of groups (phone numbers) are scanned in code.
+ * megabytes. Group loops are bounded; phone-number runs, quoted credential values and the body of a
+ * truncated PEM block are scanned in code.
  *
  * Idempotence rests on two conventions: no rule can match inside a mask (`[REDACTED:<kind>]` holds no
- * digit, `@`, separator or hex run a rule could start on), and every token boundary treats a mask as a
- * word character (a `]` on the left, a `[` on the right), so masking one value never frees a neighbour
- * that was rejected because of what stood next to it. Rules run secrets first, generic numbers last.
+ * digit, `@` or assignment, and its words follow letters or `:`), and every token boundary treats a
+ * mask as a word character (a `]` on the left, a `[` on the right), so masking one value never frees
+ * a neighbour that was rejected because of what stood next to it. Where two-character boundaries
+ * depend on the character after a separator (numbers glued by `:` or `,`), the rule refuses both
+ * sides of the glue. Rules run secrets first, generic numbers last.
  * docs/audit-redaction.md describes each rule and what it deliberately leaves alone.
  */
 
@@ -132,7 +135,7 @@ const pemLineBreak = /(?:[ \t\r\n]|\\[nr])/y;
 const base64Run = /[A-Za-z0-9+/=]*/y;
 
 const maskPrivateKeys: Rule = (text, tally) => {
-  if (!text.includes("PRIVATE KEY-----")) return text;
+  if (!text.includes("PRIVATE KEY")) return text;
   const ends = [...text.matchAll(pemEnd)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
   let next = 0;
   return replaceMatches(text, pemBegin, (begin) => {
@@ -198,7 +201,8 @@ const maskBearerTokens: Rule = (text, tally) =>
     const [, word = "", blanks = "", token = ""] = match;
     // A token has a digit or is long: "Bearer authentication" is prose.
     const isToken = token.length >= 8 && (/[0-9]/.test(token) || token.length >= 20);
-    return isToken ? word + blanks + tally.mask("bearer_token") : undefined;
+    // When it is not one, the next word may itself start "Bearer <token>".
+    return isToken ? word + blanks + tally.mask("bearer_token") : { end: match.index + word.length };
   });
 
 // ---------------------------------------------------------------------------------------------------
@@ -276,12 +280,15 @@ export function isValidIban(iban: string): boolean {
   return remainder === 1;
 }
 
+/** The country code and check digits, which a printed IBAN writes as its first group. */
+const ibanHeadLength = 4;
+
 const maskIbans: Rule = (text, tally) =>
   replaceMatches(text, ibanPattern, (match) => {
     const candidate = match[0];
     if (!candidate.includes(" ")) return isValidIban(candidate) ? tally.mask("iban") : undefined;
     const length = printedIbanLength(candidate);
-    if (length === undefined) return { end: match.index + 4 };
+    if (length === undefined) return { end: match.index + ibanHeadLength };
     return { end: match.index + length, text: tally.mask("iban") };
   });
 
@@ -330,7 +337,7 @@ const maskCards: Rule = (text, tally) =>
     return { end: match.index + cardLength, text: tally.mask("card") };
   });
 
-/** The length, separators included, of the longest card number a candidate starts with, if any. */
+/** The length, separators included, of the longest card number a candidate starts with, if there is one. */
 function cardLengthFrom(candidate: string, groups: readonly string[]): number | undefined {
   const first = groups[0] ?? "";
   if (first.length !== 4) return isCardNumber(first) ? first.length : undefined;
@@ -366,6 +373,10 @@ const ipv4Pattern = /(?<![A-Za-z0-9.\]])([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})
 
 function isOctet(text: string): boolean {
   return /^[0-9]{1,3}$/.test(text) && Number(text) <= 255;
+}
+
+function isIpv4Match(match: RegExpExecArray): boolean {
+  return match.slice(1, 5).every(isOctet);
 }
 
 function isIpv4Address(text: string): boolean {
@@ -534,7 +545,7 @@ function isPhoneNumber(candidate: string): boolean {
 
 // ---------------------------------------------------------------------------------------------------
 // The order matters: secrets before generic patterns (a key holding digits must not become a phone),
-// IBAN before card (an IBAN's digits can pass Luhn), IPv6 before IPv4 (an IPv4 tail).
+// IBAN before card (an IBAN's digits can pass Luhn), IPv6 before IPv4 (an IPv4 tail), phone last.
 
 const rules: readonly Rule[] = [
   maskPrivateKeys,
@@ -548,7 +559,7 @@ const rules: readonly Rule[] = [
   maskCards,
   maskMatches("us_ssn", ssnPattern, isSsn),
   maskIpv6,
-  maskMatches("ip_address", ipv4Pattern, (match) => match.slice(1, 5).every((octet) => octet !== undefined && isOctet(octet))),
+  maskMatches("ip_address", ipv4Pattern, isIpv4Match),
   maskPhones,
 ];
 
