@@ -131,6 +131,17 @@ describe("audit content modes", () => {
     expect(record.content.requestSha256).toBe(await sha256Hex(call.sent));
   });
 
+  it("masks a secret split by the cut of a long side whole, in redacted mode", async () => {
+    const { app, auditor } = await tenantInMode("redacted");
+    const opening = JSON.stringify({ model: "gpt-4o-mini", max_tokens: 40, messages: [{ role: "user", content: "" }] }).indexOf('"content":"') + 11;
+    const filler = "words ".repeat(Math.floor((contentLimitBytes - opening - 12) / 6));
+    const call = await chat(app, { messages: [{ role: "user", content: `${filler}${"w".repeat(contentLimitBytes - opening - 12 - filler.length)} ${secretKey} and more after it` }] });
+    const record = await waitForRecord(auditor, call.requestId);
+    expect(record.content.truncated).toBe(true);
+    expect(record.content.request).toEqual(expect.stringContaining("[REDACTED:"));
+    expect(JSON.stringify(record)).not.toContain("sk-proj");
+  });
+
   it("audits a request refused before routing in its tenant's mode, with the tenant's policy version", async () => {
     const { app, auditor } = await tenantInMode("full");
     const response = await postJson("/v1/chat/completions", app, { model: "gpt-4o-mini", messages: "not a list" });
