@@ -24,7 +24,8 @@ export function auditAnalysis(f: AuditFigures): string[] {
   const single = f.capacity.find((c) => c.spec.callers === 1 && c.spec.batchSize === 1);
   const quietWrites = f.model.writes[0];
   if (!on16?.added || !off16 || !on1?.added || !hand || !bench || !quiet || !benchRows || !quietRows || !widest || !single) return [];
-  const backlog = Math.max(...f.capacity.map((c) => c.heldAtEnd.max));
+  const backlog = Math.max(...f.capacity.map((c) => c.heldAtEnd.median));
+  const callers = (n: number): string => (n === 1 ? "one caller" : `${n} callers`);
   // Half the lower of Cloudflare's documented soft limit per object and the measured one-record-per-call rate.
   const perShard = Math.min(softLimitPerObject, m(single.callsPerSecond)) / 2;
   const share = (cost: Spread | undefined): string => num((m(cost) / m(off16.cpuUsPerRequest)) * 100, 0);
@@ -37,9 +38,11 @@ export function auditAnalysis(f: AuditFigures): string[] {
     "### Analysis",
     "",
     `**On the request path.** Auditing adds ${plus(on16.added.cpuUs, 0)} µs of workerd CPU per plain c16 request (${share(on16.added.cpuUs)}% on top of`,
-    `\`off\`'s ${num(m(off16.cpuUsPerRequest), 0)} µs), ${plus(on16.added.p50Ms, 0)} ms at p50 and ${plus(on16.added.p99Ms, 0)} ms at p99; throughput is ${num(m(on16.added.throughputRatio), 2)}× \`off\`'s.`,
-    `At c1 the added p50 is ${plus(on1.added.p50Ms, 0)} ms (autocannon, whole ms) and ${plus(probe?.addedLatencyMs, 2)} ms in the sequential probe (µs resolution):`,
-    "no request waits for its record, which is built and handed over after the answer, under `waitUntil`. The CPU",
+    `\`off\`'s ${num(m(off16.cpuUsPerRequest), 0)} µs), ${plus(on16.added.p50Ms, 0)} ms at p50 and ${plus(on16.added.p99Ms, 0)} ms at p99; throughput is ${num(m(on16.added.throughputRatio), 2)}× \`off\`'s`,
+    `(c1: ${num(m(on1.added.throughputRatio), 2)}×, ${plus(on1.added.cpuUs, 0)} µs). At c1 the added p50 is ${plus(on1.added.p50Ms, 0)} ms (autocannon, whole ms) and ${plus(probe?.addedLatencyMs, 2)} ms in the`,
+    "sequential probe (µs resolution). No request waits for its record, which is built and handed over after the",
+    "answer, under `waitUntil`: what shows in latency here is the object's work on workerd's one thread, which it shares",
+    "with the gateway on this machine and not in production. The CPU",
     "figure is everything auditing costs this process: the record, the batch's RPC on both sides, chaining and",
     `SQLite in the object, and its share of gzip and R2 puts.${stream?.added ? ` Streams: ${plus(stream.added.cpuUs, 0)} µs per request.` : ""}`,
     "",
@@ -58,14 +61,13 @@ export function auditAnalysis(f: AuditFigures): string[] {
     "the 15-minute spill dedupe (the row and its `appended_at` index entry, and both again when pruned). The",
     "object's requests, its duration and R2 are cents per million at most; Workers CPU is a fraction of a cent.",
     "",
-    `**One log's capacity.** A single \`AuditLog\` took ${num(m(widest.recordsPerSecond), 0)} records/s (${num(m(widest.callsPerSecond), 0)} calls/s) with ${widest.spec.callers} caller(s)`,
+    `**One log's capacity.** A single \`AuditLog\` took ${num(m(widest.recordsPerSecond), 0)} records/s (${num(m(widest.callsPerSecond), 0)} calls/s) from ${callers(widest.spec.callers)}`,
     `sending ${widest.spec.batchSize} records per call (workerd at ${num(m(widest.cores), 2)} cores), and ${num(m(single.recordsPerSecond), 0)} calls/s of one record from one caller`,
-    `(${num(m(single.meanCallMs), 2)} ms per call, ${num(m(single.cpuUsPerRecord), 0)} µs of CPU each). The driver shares the object's thread here and production adds`,
-    "network and replicated-storage round trips, so these are ceilings on the object's own work.",
+    `(${num(m(single.meanCallMs), 2)} ms per call, ${num(m(single.cpuUsPerRecord), 0)} µs of CPU each): a call's overhead costs several records' work.`,
     backlog <= 2 * f.policy.records
-      ? `Its alarms' flushes kept up: at most ${num(backlog, 0)} records were waiting for R2 when a run ended.`
-      : `Its alarms' flushes fell behind: up to ${num(backlog, 0)} records were waiting for R2 when a run ended, so the rate it can sustain is lower.`,
-    "The other limit is",
+      ? `Its alarms' flushes kept up: runs ended with at most ${num(backlog, 0)} records waiting for R2 (median over rounds).`
+      : `Its alarms' flushes fell behind: runs ended with up to ${num(backlog, 0)} records waiting for R2 (median over rounds), so it sustains less.`,
+    "Production adds network and replicated-storage round trips, so read these as upper bounds. The other limit is",
     "Cloudflare's: an object has a soft limit of 1,000 requests per second (Durable Objects FAQ), and each `append` is a",
     "request. A tenant whose traffic spreads over many isolates sends about one record per call, so plan a shard per",
     `~${num(perShard, 0)} audited requests per second at peak (half the lower of the soft limit and the one-record rate above),`,

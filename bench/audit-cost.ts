@@ -37,9 +37,10 @@ export interface CostInputs {
   readonly requestsPerSecond: number;
   readonly appendsPerRequest: number;
   readonly alarmsPerRequest: number;
-  /** How long one append keeps the object busy, and one alarm (its flush) (ms). */
+  /** How long one append keeps the object busy, and one batch's flush by an alarm (ms). */
   readonly appendMs: number;
-  readonly alarmMs: number;
+  readonly batchMs: number;
+  readonly batchesPerRequest: number;
   readonly rowsWrittenPerRequest: number;
   readonly classAPerRequest: number;
   /** Extra Workers CPU per request (µs): measured in workerd, where the object's CPU is in it too. */
@@ -67,7 +68,7 @@ const rate = (value: number): string => (value >= 1 ? num(value, 2) : value.toPr
 export function costLines(inputs: CostInputs): CostLine[] {
   const p = prices;
   const objectRequests = inputs.appendsPerRequest + inputs.alarmsPerRequest;
-  const activeSeconds = (inputs.appendsPerRequest * inputs.appendMs + inputs.alarmsPerRequest * inputs.alarmMs) / 1000;
+  const activeSeconds = (inputs.appendsPerRequest * inputs.appendMs + inputs.batchesPerRequest * inputs.batchMs) / 1000;
   // Never more than the wall time between two requests: the object cannot be busy longer than that.
   const billedSeconds = Math.min(activeSeconds, 1 / inputs.requestsPerSecond);
   const r2Gb = (inputs.storedBytesPerRecord * 1e6) / 1e9;
@@ -82,7 +83,7 @@ export function costLines(inputs: CostInputs): CostLine[] {
     {
       item: "Durable Object duration",
       arithmetic:
-        `(${rate(inputs.appendsPerRequest)} appends × ${num(inputs.appendMs, 2)} ms + ${rate(inputs.alarmsPerRequest)} alarms × ${num(inputs.alarmMs, 1)} ms) = ` +
+        `(${rate(inputs.appendsPerRequest)} appends × ${num(inputs.appendMs, 2)} ms + ${rate(inputs.batchesPerRequest)} batches × ${num(inputs.batchMs, 1)} ms) = ` +
         `${rate(billedSeconds * 1000)} ms active per request × ${p.objectGb} GB × $${p.objectGbSecondsPerMillion}/M GB-s`,
       perMillion: billedSeconds * p.objectGb * p.objectGbSecondsPerMillion,
       storage: false,

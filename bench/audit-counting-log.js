@@ -12,6 +12,8 @@ const counts = {
   /** Alarm invocations (billed requests too), and their wall time (ms): what the object is billed duration for. */
   alarms: 0,
   alarmMs: 0,
+  /** Batch objects (`.ndjson.gz`) put while an alarm ran: what its wall time bought. */
+  alarmBatches: 0,
   /**
    * SQLite rows written, as workerd meters them for billing (`cursor.rowsWritten`, index entries
    * included), by statement: `INSERT entries`, `DELETE pending_batch`, ...
@@ -22,6 +24,7 @@ const counts = {
 };
 
 const statementKeys = new Map();
+let alarmsRunning = 0;
 
 /** `INSERT entries` for `INSERT INTO entries VALUES ...`: the verb and the first table named. */
 function statementKey(query) {
@@ -43,6 +46,7 @@ function countingBucket(bucket) {
       if (typeof value !== "function") return value;
       return (...args) => {
         if (Object.hasOwn(counts.r2, property)) counts.r2[property] += 1;
+        if (property === "put" && alarmsRunning > 0 && String(args[0]).endsWith(".ndjson.gz")) counts.alarmBatches += 1;
         return Reflect.apply(value, target, args);
       };
     },
@@ -74,10 +78,12 @@ export class AuditLog extends ProductionAuditLog {
 
   async alarm(info) {
     counts.alarms += 1;
+    alarmsRunning += 1;
     const started = Date.now();
     try {
       return await super.alarm(info);
     } finally {
+      alarmsRunning -= 1;
       counts.alarmMs += Date.now() - started;
     }
   }

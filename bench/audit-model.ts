@@ -50,11 +50,11 @@ export function buildModel(facts: ModelFacts): AuditModel {
   if (!onC16 || !handOver || !onC16.added) throw new Error("no plain c16 runs to model from");
   const benchRate = onC16.requestsPerSecond.median;
   const recordBytes = trail.recordBytes.median;
-  // An alarm's wall time, from its start to the end of its puts, as the counting object timed it.
-  const alarms = [trail.totals, ...facts.capacityRuns.map((run) => run.counts)].filter((counts) => counts.alarms > 0);
-  const alarmMs = alarms.reduce((sum, c) => sum + c.alarmMs, 0) / Math.max(1, alarms.reduce((sum, c) => sum + c.alarms, 0));
+  // Alarms' wall time (start to the end of their puts, as the counting object timed them) per batch they wrote.
+  const counted = [trail.totals, ...facts.capacityRuns.map((run) => run.counts)];
+  const batchMs = counted.reduce((sum, c) => sum + c.alarmMs, 0) / Math.max(1, counted.reduce((sum, c) => sum + c.alarmBatches, 0));
   const common = {
-    alarmMs,
+    batchMs,
     cpuUs: onC16.added.cpuUs.median,
     sqliteBytesPerRecord: trail.databaseBytesPerRecord,
     dedupeMs: policy.dedupeMs,
@@ -69,6 +69,7 @@ export function buildModel(facts: ModelFacts): AuditModel {
     appendsPerRequest: benchAppends,
     alarmsPerRequest: handOver.alarmsPerThousand.median / 1000,
     appendMs: appendMs(facts.capacity, handOver.recordsPerAppend.median),
+    batchesPerRequest: benchBatches,
     rowsWrittenPerRequest: rowsPerRequest(facts.rows, benchAppends, benchBatches),
     classAPerRequest: (trail.writesPerThousand + (trail.totals.r2.list / Math.max(1, trail.records)) * 1000) / 1000,
     storedBytesPerRecord: trail.gzipBytesPerRecord + trail.manifestBytesPerBatch * benchBatches,
@@ -84,6 +85,7 @@ export function buildModel(facts: ModelFacts): AuditModel {
     appendsPerRequest: 1,
     alarmsPerRequest: quietBatches,
     appendMs: appendMs(facts.capacity, 1),
+    batchesPerRequest: quietBatches,
     rowsWrittenPerRequest: rowsPerRequest(facts.rows, 1, quietBatches),
     classAPerRequest: quiet.classAPerThousand / 1000,
     storedBytesPerRecord: trail.gzipBytesPerRecord + trail.manifestBytesPerBatch * quietBatches,
