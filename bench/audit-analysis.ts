@@ -29,8 +29,7 @@ export function auditAnalysis(f: AuditFigures): string[] {
   // Half the lower of Cloudflare's documented soft limit per object and the measured one-record-per-call rate.
   const perShard = Math.min(softLimitPerObject, m(single.callsPerSecond)) / 2;
   const share = (cost: Spread | undefined): string => num((m(cost) / m(off16.cpuUsPerRequest)) * 100, 0);
-  const recentRows = f.rows.filter((r) => r.statement.endsWith(" recent_requests"));
-  const recentPerRequest = rowsPerRequest(recentRows, 1, 0);
+  const recentRows = f.rows.filter((r) => r.statement.endsWith(" recent_appends"));
   const line = (column: typeof bench, item: string): number => column.lines.find((l) => l.item === item)?.perMillion ?? Number.NaN;
   const rowsLine = (column: typeof bench): number => line(column, "SQLite rows written");
   const storageLine = (column: typeof bench): number => line(column, "R2 storage, per month kept");
@@ -57,8 +56,8 @@ export function auditAnalysis(f: AuditFigures): string[] {
     "",
     `**What it costs.** At list prices auditing comes to ${dollars(totalOnce(bench.lines))} per million requests at the bench's rate and`,
     `${dollars(totalOnce(quiet.lines))} at ${lowRate} req/s to one log, plus ${dollars(storageLine(bench))} per million records for each month R2 keeps them. SQLite rows written are`,
-    `most of it (${dollars(rowsLine(bench))} and ${dollars(rowsLine(quiet))}): ${num(rowsPerRequest(f.rows, benchRows.appendsPerRequest, benchRows.batchesPerRequest), 1)} rows per request, of which ${num(recentPerRequest, 1)} keep the request id for`,
-    "the 15-minute spill dedupe (the row and its `appended_at` index entry, and both again when pruned). The",
+    `most of it (${dollars(rowsLine(bench))} and ${dollars(rowsLine(quiet))}): ${num(rowsPerRequest(f.rows, benchRows.appendsPerRequest, benchRows.batchesPerRequest), 1)} rows per request, of which ${num(rowsPerRequest(recentRows, benchRows.appendsPerRequest, 0), 2)} keep the request ids for`,
+    "the 15-minute spill dedupe (one row per append call, written and later pruned; it was four rows per request, a row and an index entry each way, before this was measured). The",
     "object's requests, its duration and R2 are cents per million at most; Workers CPU is a fraction of a cent.",
     "",
     `**One log's capacity.** A single \`AuditLog\` took ${num(m(widest.recordsPerSecond), 0)} records/s (${num(m(widest.callsPerSecond), 0)} calls/s) from ${callers(widest.spec.callers)}`,

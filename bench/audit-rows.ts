@@ -3,9 +3,10 @@ import { num } from "./format";
 import { tableRow } from "./markdown-table";
 
 /**
- * How a statement's rows scale (src/audit/log-store.ts): the chain head is rewritten once per
- * `append` call, the claimed batch range twice per batch flushed, the schema once per object;
- * everything else (the entry, its request id, deleting the entry once flushed) once per record.
+ * How a statement's rows scale (src/audit/log-store.ts, recent-requests.ts): the chain head and the
+ * call's request ids (`recent_appends`) once per `append` call, the claimed batch range twice per
+ * batch flushed, the schema once per object; everything else (the entry, deleting it once flushed)
+ * once per record.
  */
 export type RowUnit = "record" | "append" | "batch" | "setup";
 
@@ -18,7 +19,13 @@ export interface StatementRows {
 }
 
 const unitOf = (statement: string): RowUnit =>
-  statement.startsWith("CREATE") ? "setup" : statement.endsWith(" chain_head") ? "append" : statement.endsWith(" pending_batch") ? "batch" : "record";
+  statement.startsWith("CREATE") || statement.startsWith("DROP")
+    ? "setup"
+    : statement.endsWith(" chain_head") || statement.endsWith(" recent_appends")
+      ? "append"
+      : statement.endsWith(" pending_batch")
+        ? "batch"
+        : "record";
 
 /** Rows written per unit, from the `on` log's totals; plus the request ids' prune 15 minutes later, as many rows as their insert wrote. */
 export function rowsByStatement(totals: LogCounts, batches: number): StatementRows[] {
@@ -29,9 +36,9 @@ export function rowsByStatement(totals: LogCounts, batches: number): StatementRo
       return { statement, unit, rowsPerUnit: count / Math.max(1, units[unit]), measured: true };
     })
     .sort((a, b) => a.statement.localeCompare(b.statement));
-  const inserted = rows.find((r) => r.statement === "INSERT recent_requests");
-  if (inserted && !rows.some((r) => r.statement === "DELETE recent_requests")) {
-    rows.push({ statement: "DELETE recent_requests", unit: "record", rowsPerUnit: inserted.rowsPerUnit, measured: false });
+  const inserted = rows.find((r) => r.statement === "INSERT recent_appends");
+  if (inserted && !rows.some((r) => r.statement === "DELETE recent_appends")) {
+    rows.push({ statement: "DELETE recent_appends", unit: "append", rowsPerUnit: inserted.rowsPerUnit, measured: false });
   }
   return rows;
 }

@@ -2,6 +2,7 @@ import type { AuditAppendResult } from "./contract";
 import { type ChainEntry, entryHash, genesisHash } from "./chain";
 import type { AuditChain } from "./log-name";
 import type { AppendInput } from "./record-fields";
+import { RecentRequests } from "./recent-requests";
 
 /** An entry not yet in R2, with what a batch needs: the record's time (ms) and size. */
 export interface StoredEntry extends ChainEntry {
@@ -41,6 +42,7 @@ export class AuditStore {
   private headSeq = 0;
   private headHash = genesisHash;
   private owner: AuditChain | null = null;
+  private readonly recent: RecentRequests;
   private held: Unflushed = { count: 0, bytes: 0, oldestAt: null };
 
   constructor(private readonly storage: DurableObjectStorage) {
@@ -57,9 +59,7 @@ export class AuditStore {
       time_ms INTEGER NOT NULL, bytes INTEGER NOT NULL, appended_at INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS pending_batch (
       id INTEGER PRIMARY KEY CHECK (id = 1), first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS recent_requests (
-      request_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, appended_at INTEGER NOT NULL, spill_pending INTEGER NOT NULL) WITHOUT ROWID`);
-    sql.exec("CREATE INDEX IF NOT EXISTS recent_requests_by_time ON recent_requests (appended_at)");
+    this.recent = new RecentRequests(sql);
     const head = sql.exec<HeadRow>("SELECT tenant_id, shard, seq, hash FROM chain_head WHERE id = 1").toArray()[0];
     if (head) {
       this.owner = { tenantId: head.tenant_id, shard: head.shard };
@@ -95,15 +95,12 @@ export class AuditStore {
         seq += 1;
         hash = entryHash(seq, prevHash, input.record);
         sql.exec("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", seq, prevHash, hash, input.record, input.time, input.bytes, now);
-        sql.exec(
-          `INSERT INTO recent_requests VALUES (?, ?, ?, ?) ON CONFLICT (request_id) DO UPDATE SET
-            seq = excluded.seq, appended_at = excluded.appended_at, spill_pending = max(spill_pending, excluded.spill_pending)`,
-          input.requestId,
-          seq,
-          now,
-          fromSpill ? 1 : 0,
-        );
       }
+      this.recent.remember(
+        inputs.map((input) => input.requestId),
+        now,
+        fromSpill,
+      );
       sql.exec("INSERT OR REPLACE INTO chain_head (id, tenant_id, shard, seq, hash) VALUES (1, ?, ?, ?, ?)", chain.tenantId, chain.shard, seq, hash);
     });
     this.owner = { tenantId: chain.tenantId, shard: chain.shard };
@@ -117,9 +114,9 @@ export class AuditStore {
     return { firstSeq, lastSeq: seq };
   }
 
-  /** Whether a record of this request was chained within the dedupe window (or merged from a spill not yet deleted). */
-  hasRequest(requestId: string): boolean {
-    return this.storage.sql.exec("SELECT 1 FROM recent_requests WHERE request_id = ?", requestId).toArray().length > 0;
+  /** The requests chained since `since` (ms, the object's clock), and merged spills whose objects may still exist. */
+  requestsSince(since: number): Set<string> {
+    return this.recent.since(since);
   }
 
   /**
@@ -169,14 +166,14 @@ export class AuditStore {
     return this.storage.sql.exec<EntryRow>(`SELECT ${entryColumns} FROM entries WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit).toArray().map(storedEntry);
   }
 
-  /** The spill objects of these requests are gone: their ids may now leave with the window. */
+  /** The spill objects of these requests are gone: their ids may leave with the window. */
   markSpillsDeleted(requestIds: readonly string[]): void {
-    for (const requestId of requestIds) this.storage.sql.exec("UPDATE recent_requests SET spill_pending = 0 WHERE request_id = ?", requestId);
+    this.recent.spillsDeleted(requestIds);
   }
 
-  /** Forgets request ids chained before `before`, except merged spills whose R2 object may still exist. */
+  /** Forgets requests chained before `before`, except merged spills whose objects may still exist. */
   pruneRequests(before: number): void {
-    this.storage.sql.exec("DELETE FROM recent_requests WHERE appended_at < ? AND spill_pending = 0", before);
+    this.recent.prune(before);
   }
 
   private rowsBetween(firstSeq: number, lastSeq: number): EntryRow[] {

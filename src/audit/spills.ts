@@ -3,6 +3,9 @@ import type { AuditStore } from "./log-store";
 import { chainSpillPrefix } from "./object-keys";
 import { type AppendInput, readRecord } from "./record-fields";
 
+/** How far the Worker's clock (the records' times) may be ahead of the object's. */
+const clockSkewMs = 60_000;
+
 /** Spill objects read per merge; more wait for the next one, which comes soon (`more`). */
 export const spillsPerMerge = 200;
 
@@ -59,10 +62,13 @@ export async function mergeSpills(
   }
   const chained: AppendInput[] = [];
   const seen = new Set<string>();
+  // A spilled request was appended directly, if at all, after it arrived (its record's time).
+  const oldest = Math.min(...listing.spills.map((spill) => spill.input.time));
+  const recent = listing.spills.length > 0 ? store.requestsSince(oldest - clockSkewMs) : new Set<string>();
   let duplicates = 0;
   for (const spill of listing.spills) {
     const { requestId } = spill.input;
-    if (seen.has(requestId) || store.hasRequest(requestId)) duplicates += 1;
+    if (seen.has(requestId) || recent.has(requestId)) duplicates += 1;
     else chained.push(spill.input);
     seen.add(requestId);
   }

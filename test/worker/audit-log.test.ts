@@ -246,12 +246,18 @@ describe("records spilled to R2 by the Worker", () => {
     const { entries, manifests } = await readChainFromR2(tenantId);
     expect(entries.map((entry) => entry.record)).toEqual([direct, recordC, recordB]);
     expect(verifyChain(entries, { manifests, start: { seq: 1, prevHash: genesisHash } })).toEqual([]);
-    const flags = await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec("SELECT request_id, spill_pending FROM recent_requests ORDER BY request_id").toArray());
-    expect(flags).toEqual([
-      { request_id: "req-a", spill_pending: 0 },
-      { request_id: "req-b", spill_pending: 0 },
-      { request_id: "req-c", spill_pending: 0 },
-    ]);
+    // The direct append keeps req-a's id in one row; the merged spills keep theirs, their objects deleted.
+    const remembered = await runInDurableObject(stub, (_instance, state) => ({
+      merged: state.storage.sql.exec("SELECT request_id, object_deleted FROM merged_spills ORDER BY request_id").toArray(),
+      appends: state.storage.sql.exec("SELECT request_ids FROM recent_appends").toArray(),
+    }));
+    expect(remembered).toEqual({
+      merged: [
+        { request_id: "req-b", object_deleted: 1 },
+        { request_id: "req-c", object_deleted: 1 },
+      ],
+      appends: [{ request_ids: "req-a" }],
+    });
 
     // As if the object had stopped between storing req-c and deleting its object, then restarted.
     await bucket().put(keyC, recordC);
