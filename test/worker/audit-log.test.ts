@@ -320,6 +320,25 @@ describe("verifying what R2 holds", () => {
     expect(findings.filter((finding) => finding.kind === "manifest_mismatch").map((finding) => finding.kind === "manifest_mismatch" && finding.field)).toEqual(["count", "objectSha256"]);
   });
 
+  it("reports lines reordered inside an object", async () => {
+    const { tenantId, keys } = await threeObjects();
+    await tamperWith(keys[0] ?? "", (lines) => {
+      const [at10, at11] = [lines[9] ?? "", lines[10] ?? ""];
+      return lines.map((line, index) => (index === 9 ? at11 : index === 10 ? at10 : line));
+    });
+    const findings = await findingsOf(tenantId);
+    expect(findings.find((finding) => finding.kind === "out_of_order")).toMatchObject({ seq: 10, afterSeq: 11 });
+    expect(findings.some((finding) => finding.kind === "manifest_mismatch" && finding.field === "objectSha256")).toBe(true);
+  });
+
+  it("reports an object deleted with its manifest", async () => {
+    const { tenantId, keys } = await threeObjects();
+    const middle = keys[1] ?? "";
+    await bucket().delete([middle, manifestKeyOf(middle)]);
+    const findings = await findingsOf(tenantId);
+    expect(findings.filter((finding) => finding.kind === "gap")).toMatchObject([{ seq: 501, lastSeq: 1000 }]);
+  });
+
   it("reports objects whose contents were swapped", async () => {
     const { tenantId, keys } = await threeObjects();
     const [first, second] = [keys[0] ?? "", keys[1] ?? ""];
