@@ -1,13 +1,15 @@
 // `npm run mint-key -- --tenant <id> [--role app|auditor|admin] [--name <label>] [--jurisdiction eu]
 //    [--require-data-policy no-training ...] [--allow-provider-override] [--limits '<json>'] (--local | --remote)`
-// Mints an API key, stores only its SHA-256 record in the KEYS namespace, and prints the key once.
+// Mints an API key, stores only its SHA-256 record (and its index entries) in the KEYS namespace, and
+// prints the key once. The admin API (`POST /v1/admin/keys`, docs/admin-api.md) mints the same way.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { generateApiKey } from "../src/governance/api-key";
+import { mintApiKey } from "../src/governance/mint-key";
 import { type DataPolicy, dataPolicies, type Role, roles } from "../src/schemas/key-record";
 import { limitsSchema } from "../src/schemas/limits";
 import { jsonOption, kvTargetFrom, usageFailure } from "./lib/cli";
-import { putKeyRecord } from "./lib/key-records";
+import { kvEntriesOfNewKey } from "../src/state/key-index";
+import { putKvValue } from "./lib/key-records";
 
 const root = resolve(import.meta.dirname, "..");
 const usage =
@@ -38,23 +40,17 @@ if (values.jurisdiction !== undefined && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(val
 const limits = values.limits === undefined ? undefined : jsonOption(values.limits, "--limits", limitsSchema, '{"requestsPerMinute":60}', fail);
 const target = kvTargetFrom(values, root, fail);
 
-const key = generateApiKey();
-const keyId = `key_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-await putKeyRecord(
-  join(root, "node_modules", ".bin", "wrangler"),
-  root,
-  key,
-  {
-    keyId,
-    tenantId,
-    role,
-    createdAt: new Date().toISOString(),
-    ...(values.name ? { name: values.name } : {}),
-    ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
-    ...(policies.length > 0 ? { requiredDataPolicies: policies } : {}),
-    ...(values["allow-provider-override"] ? { allowProviderOverride: true } : {}),
-    ...(limits ? { limits } : {}),
-  },
-  target,
-);
-console.log(`Minted ${role} key ${keyId} for tenant ${tenantId}. It is shown only now; store it safely:\n\n  ${key}\n`);
+const minted = await mintApiKey({
+  tenantId,
+  role,
+  ...(values.name ? { name: values.name } : {}),
+  ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
+  ...(policies.length > 0 ? { requiredDataPolicies: policies } : {}),
+  ...(values["allow-provider-override"] ? { allowProviderOverride: true } : {}),
+  ...(limits ? { limits } : {}),
+});
+// The record first: index entries pointing at no record would list a key that cannot be used.
+for (const entry of kvEntriesOfNewKey(minted.keyHash, minted.record)) {
+  await putKvValue(join(root, "node_modules", ".bin", "wrangler"), root, entry.name, entry.value, target);
+}
+console.log(`Minted ${role} key ${minted.record.keyId} for tenant ${tenantId}. It is shown only now; store it safely:\n\n  ${minted.key}\n`);

@@ -6,6 +6,10 @@ import { authenticate } from "./governance/authenticate";
 import type { AppEnv } from "./http/context";
 import { requestContext } from "./http/middleware/request-context";
 import { withConfig } from "./http/middleware/with-config";
+import { openApiJson } from "./openapi/serve-openapi";
+import { createKeyRoute, listKeysRoute, revokeKeyRoute, rotateKeyRoute } from "./routes/admin/keys";
+import { deleteKillSwitch, listKillSwitches, putKillSwitch } from "./routes/admin/kill-switches";
+import { getTenantPolicyRoute, listTenantsRoute, putTenantPolicyRoute } from "./routes/admin/tenants";
 import { exportAudit } from "./routes/audit/export";
 import { verifyAudit } from "./routes/audit/verify";
 import { health } from "./routes/health";
@@ -22,6 +26,7 @@ export function createApp(): Hono<AppEnv> {
 
   app.use("*", requestContext());
   app.get("/healthz", health);
+  app.get("/openapi.json", openApiJson);
   app.get("/metrics", withConfig(), authenticate({ roles: ["admin"] }), metrics);
 
   // Before authentication, so that even a missing key is answered in Anthropic's error shape.
@@ -29,11 +34,23 @@ export function createApp(): Hono<AppEnv> {
     c.set("errorFormat", "anthropic");
     await next();
   });
-  // The audit trail is for auditors and admins; every other /v1 route serves models to apps.
+  // The audit trail is for auditors and admins, the admin API for admins; every other /v1 route serves models to apps.
   app.use("/v1/audit/*", withConfig(), authenticate({ roles: ["auditor", "admin"] }));
-  app.use("/v1/*", except("/v1/audit/*", withConfig(), authenticate({ roles: ["app"] })));
+  // Only admin routes accept the bootstrap credential, so it can never call a model (docs/admin-api.md).
+  app.use("/v1/admin/*", withConfig(), authenticate({ roles: ["admin"], acceptBootstrapKey: true }));
+  app.use("/v1/*", except(["/v1/audit/*", "/v1/admin/*"], withConfig(), authenticate({ roles: ["app"] })));
   app.get("/v1/audit/export", exportAudit);
   app.get("/v1/audit/verify", verifyAudit);
+  app.get("/v1/admin/kill-switches", listKillSwitches);
+  app.put("/v1/admin/kill-switches", putKillSwitch);
+  app.delete("/v1/admin/kill-switches/:scope/:id", deleteKillSwitch);
+  app.post("/v1/admin/keys", createKeyRoute);
+  app.get("/v1/admin/keys", listKeysRoute);
+  app.post("/v1/admin/keys/:keyId/rotate", rotateKeyRoute);
+  app.delete("/v1/admin/keys/:keyId", revokeKeyRoute);
+  app.get("/v1/admin/tenants", listTenantsRoute);
+  app.get("/v1/admin/tenants/:id/policy", getTenantPolicyRoute);
+  app.put("/v1/admin/tenants/:id/policy", putTenantPolicyRoute);
   app.post("/v1/chat/completions", chatCompletions);
   app.post("/v1/embeddings", embeddings);
   app.post("/v1/messages", messages);

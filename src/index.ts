@@ -3,6 +3,7 @@ import { auditRetentionCron, sweepAuditRetention } from "./audit/retention-sweep
 import type { WorkerEnv } from "./env";
 
 export { AuditLog } from "./state/audit-log";
+export { Control } from "./state/control";
 export { RateLimiter } from "./state/rate-limiter";
 export { RegionHealth } from "./state/region-health";
 export { Session } from "./state/session";

@@ -48,6 +48,7 @@ export function auditRecordOf(record: RequestRecord, outcome: RequestOutcome, po
     limits: record.limits ? { outcome: record.limits.outcome, limiter: record.limits.anchor } : null,
     policyVersion,
     guardrails: record.guardrails.map((verdict) => ({ ...verdict })),
+    killSwitch: record.killSwitch ? { ...record.killSwitch } : null,
     content,
   };
 }

@@ -78,6 +78,11 @@ export const auditRecordSchema = z.object({
   /** The tenant policy the request was served under (`kv:<hash>`, `config:<hash>` or `none`). */
   policyVersion: z.string(),
   guardrails: z.array(guardrailVerdictSchema),
+  /**
+   * The operator's kill switch that refused the request or took targets out of its route (docs/kill-switches.md),
+   * or on the admin request that pulled or released one, that switch. Optional: records written before it existed lack it.
+   */
+  killSwitch: z.optional(z.nullable(z.object({ scope: z.string(), id: nullableString, reason: z.string() }))),
   content: contentSchema,
 });
 

@@ -4,6 +4,7 @@ import { compileRegionMap, type RegionMap } from "../routing/caller-region";
 import type { BreakerSettings } from "../routing/circuit-breaker";
 import type { LatencySettings, RetrySettings } from "./routing-schema";
 import type { AuditSettings, LimitSettings, SessionSettings } from "./state-schema";
+import type { GovernanceSettings } from "./governance-schema";
 import type { TenantPolicy } from "../schemas/limits";
 import type { ProviderConfig, ProviderKind } from "../providers/registry";
 import type { DataPolicy } from "../schemas/key-record";
@@ -63,6 +64,7 @@ export interface RuntimeConfig {
   readonly limits: LimitSettings;
   readonly sessions: SessionSettings;
   readonly audit: AuditSettings;
+  readonly governance: GovernanceSettings;
   /** Tenant policies from the config; KV records override them (`state/tenant-policy-store.ts`). */
   readonly tenants: ReadonlyMap<string, TenantPolicy>;
 }
@@ -144,6 +146,7 @@ export function compileConfig(config: GatewayConfig): RuntimeConfig {
     limits: config.limits,
     sessions: config.sessions,
     audit: config.audit,
+    governance: config.governance,
     tenants: new Map(Object.entries(config.tenants)),
   };
 }

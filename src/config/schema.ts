@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import { dataPolicies } from "../schemas/key-record";
 import { identifier } from "./primitives";
 import { auditSettingsSchema, defaultAuditSettings, defaultLimitSettings, defaultSessionSettings, limitSettingsSchema, sessionSettingsSchema, tenantsSchema } from "./state-schema";
+import { defaultGovernanceSettings, governanceSettingsSchema } from "./governance-schema";
 import { circuitBreakerSchema, defaultRoutingSettings, retrySchema, routingSettingsSchema } from "./routing-schema";
 
 type ProviderSchemas = { [K in keyof typeof providerRegistry]: (typeof providerRegistry)[K]["configSchema"] }[keyof typeof providerRegistry];
@@ -109,6 +110,7 @@ export const gatewayConfigSchema = z
     limits: z._default(limitSettingsSchema, defaultLimitSettings),
     sessions: z._default(sessionSettingsSchema, defaultSessionSettings),
     audit: z._default(auditSettingsSchema, defaultAuditSettings),
+    governance: z._default(governanceSettingsSchema, defaultGovernanceSettings),
     tenants: z._default(tenantsSchema, {}),
     providers: z.record(identifier, providerConfigSchema),
     targets: z.record(identifier, targetConfigSchema),

@@ -1,3 +1,5 @@
+import type { KillSwitchScope } from "../governance/kill-switches/switch";
+
 /**
  * Every way a request can fail, as a tagged union. Internal detail (`detail`) is for logs only;
  * the mapper in `openai-error.ts` decides what a client may see.
@@ -35,6 +37,17 @@ export type ErrorReason =
   | { readonly kind: "limiter_unavailable"; readonly detail: string }
   /** An auditor asked for another tenant's trail, or an admin named no tenant. */
   | { readonly kind: "audit_scope_refused"; readonly reason: "other_tenant" | "tenant_required" }
+  /** An operator's kill switch refuses the request (docs/kill-switches.md); `id` is null for `all`. */
+  | {
+      readonly kind: "disabled";
+      readonly scope: KillSwitchScope;
+      readonly id: string | null;
+      readonly reason: string;
+    }
+  /** The admin API was asked about a key id it does not know. */
+  | { readonly kind: "key_not_found"; readonly keyId: string }
+  /** An admin write's `If-Match` names a version other than the current one (a concurrent change). */
+  | { readonly kind: "version_mismatch"; readonly expected: string; readonly current: string }
   | { readonly kind: "session_not_found" }
   /** The session's stored history with this request would pass `sessions.maxMessages` or `maxHistoryBytes`. */
   | { readonly kind: "session_too_large"; readonly limit: "messages" | "bytes"; readonly max: number }
@@ -95,6 +108,9 @@ function isRetryableKind(kind: ErrorReason["kind"]): boolean {
     case "request_exceeds_limit":
     case "limiter_unavailable":
     case "audit_scope_refused":
+    case "disabled":
+    case "key_not_found":
+    case "version_mismatch":
     case "session_not_found":
     case "session_too_large":
     case "sessions_unavailable":

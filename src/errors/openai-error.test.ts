@@ -22,6 +22,9 @@ const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> 
   request_exceeds_limit: { kind: "request_exceeds_limit", limitTokens: 1000, requestedTokens: 5000 },
   limiter_unavailable: { kind: "limiter_unavailable", detail: secretDetail },
   audit_scope_refused: { kind: "audit_scope_refused", reason: "other_tenant" },
+  disabled: { kind: "disabled", scope: "all", id: null, reason: "incident 42" },
+  key_not_found: { kind: "key_not_found", keyId: "key_0123" },
+  version_mismatch: { kind: "version_mismatch", expected: "kv:0011", current: "kv:2233" },
   session_not_found: { kind: "session_not_found" },
   session_too_large: { kind: "session_too_large", limit: "messages", max: 200 },
   sessions_unavailable: { kind: "sessions_unavailable", detail: secretDetail },
@@ -47,7 +50,7 @@ describe("toPublicError", () => {
   });
 
   it("gives client mistakes 4xx and gateway or provider failures 5xx (except rate limits)", () => {
-    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused", "request_exceeds_limit", "audit_scope_refused", "session_not_found", "session_too_large"];
+    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused", "request_exceeds_limit", "audit_scope_refused", "key_not_found", "version_mismatch", "session_not_found", "session_too_large"];
     const refusedByLimits: ErrorReason["kind"][] = ["upstream_rate_limited", "rate_limited", "budget_exhausted"];
     for (const reason of Object.values(examples)) {
       const status = toPublicError(reason).status;

@@ -1,3 +1,4 @@
+import { killSwitchLabel } from "../governance/kill-switches/switch";
 import type { ErrorReason } from "./gateway-error";
 
 export interface OpenAIErrorBody {
@@ -30,6 +31,20 @@ function publicError(
   headers: Record<string, string> = {},
 ): PublicError {
   return { status, body: { error: { message, type, param, code } }, headers };
+}
+
+/**
+ * A kill switch's refusal, with the operator's reason. A principal switched off (`tenant`, `key`) gets
+ * 403, since retrying will not help it; the rest describe the service being unavailable, so 503.
+ */
+function disabledError(reason: Extract<ErrorReason, { kind: "disabled" }>): PublicError {
+  const principalSwitch = reason.scope === "tenant" || reason.scope === "key";
+  const what = reason.id === null ? "The gateway" : `The ${reason.scope} '${reason.id}'`;
+  const headers = { "x-switchboard-kill-switch": killSwitchLabel(reason) };
+  const message = `${what} is disabled by the operator: ${reason.reason}`;
+  return principalSwitch
+    ? publicError(403, "permission_error", "disabled_by_operator", message, null, headers)
+    : publicError(503, "api_error", "disabled_by_operator", message, reason.scope === "model" ? "model" : null, headers);
 }
 
 /**
@@ -150,6 +165,18 @@ export function toPublicError(reason: ErrorReason): PublicError {
       return reason.reason === "other_tenant"
         ? publicError(403, "permission_error", "audit_scope_refused", "This key may read only its own tenant's audit trail.", "tenant")
         : publicError(400, "invalid_request_error", "invalid_value", "Name the tenant whose audit trail to read: ?tenant=<id>.", "tenant");
+    case "disabled":
+      return disabledError(reason);
+    case "key_not_found":
+      return publicError(404, "invalid_request_error", "key_not_found", `No API key with the id '${reason.keyId}'.`, "keyId");
+    case "version_mismatch":
+      return publicError(
+        412,
+        "invalid_request_error",
+        "version_mismatch",
+        `The resource changed: its version is '${reason.current}', not '${reason.expected}'. Read it again and retry.`,
+        "If-Match",
+      );
     case "session_not_found":
       return publicError(404, "invalid_request_error", "session_not_found", "No such session.", "x-session-id");
     case "session_too_large":

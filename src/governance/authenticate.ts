@@ -1,10 +1,13 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { GatewayError } from "../errors/gateway-error";
 import type { AppEnv } from "../http/context";
 import { addPhase } from "../observability/request-record";
 import type { Role } from "../schemas/key-record";
 import { findKeyRecord } from "../state/key-store";
 import { apiKeyPrefix, hashApiKey } from "./api-key";
+import { bootstrapAdminPrincipal, isBootstrapAdminKey } from "./bootstrap-admin";
+import type { Principal } from "./principal";
+import { isRevokedAt } from "./revocation";
 
 const bearer = /^Bearer +(\S+) *$/i;
 
@@ -18,18 +21,23 @@ function presentedKey(authorization: string | undefined, xApiKey: string | undef
  * Establishes the principal from `Authorization: Bearer sk-sb-...` (or `x-api-key`) and checks its role. Missing,
  * unknown and revoked keys get the same answer, so the answer reveals nothing about which it was.
  */
-export function authenticate(options: { readonly roles: readonly Role[] }): MiddlewareHandler<AppEnv> {
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
     const startedAt = performance.now();
     const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
+    if (key && options.acceptBootstrapKey === true && (await isBootstrapAdminKey(c.env.ADMIN_BOOTSTRAP_KEY, key))) {
+      addPhase(c.var.record, "auth", startedAt);
+      admit(c, bootstrapAdminPrincipal, options.roles);
+      return next();
+    }
     if (!key?.startsWith(apiKeyPrefix)) throw new GatewayError({ kind: "unauthenticated" });
 
     const ttlMs = c.var.config.settings.keyCacheTtlSeconds * 1000;
     const record = await findKeyRecord(c.env.KEYS, await hashApiKey(key), ttlMs);
     addPhase(c.var.record, "auth", startedAt);
-    if (!record || isRevoked(record.revokedAt)) throw new GatewayError({ kind: "unauthenticated" });
+    if (!record || isRevokedAt(record.revokedAt, Date.now())) throw new GatewayError({ kind: "unauthenticated" });
 
-    c.set("principal", {
+    const principal: Principal = {
       tenantId: record.tenantId,
       keyId: record.keyId,
       role: record.role,
@@ -37,18 +45,24 @@ export function authenticate(options: { readonly roles: readonly Role[] }): Midd
       requiredDataPolicies: record.requiredDataPolicies ?? [],
       allowProviderOverride: record.allowProviderOverride === true,
       limits: record.limits,
-    });
-    c.var.record.tenantId = record.tenantId;
-    c.var.record.keyId = record.keyId;
-    c.var.record.role = record.role;
-    if (!options.roles.includes(record.role)) throw new GatewayError({ kind: "forbidden_role", role: record.role });
+    };
+    admit(c, principal, options.roles);
     await next();
   };
 }
 
-/** A revocation may be scheduled (a rotation's grace period), so it counts from its time on. */
-function isRevoked(revokedAt: string | null | undefined): boolean {
-  if (!revokedAt) return false;
-  const at = Date.parse(revokedAt);
-  return Number.isNaN(at) || at <= Date.now();
+export interface AuthenticateOptions {
+  readonly roles: readonly Role[];
+  /** Whether the bootstrap credential (`ADMIN_BOOTSTRAP_KEY`) is accepted too: on admin routes only, never on model routes. */
+  readonly acceptBootstrapKey?: boolean;
+}
+
+/** Sets the principal and names it on the request's record (so refusals are attributed too), then checks its role. */
+function admit(c: Context<AppEnv>, principal: Principal, roles: readonly Role[]): void {
+  c.set("principal", principal);
+  const { record } = c.var;
+  record.tenantId = principal.tenantId;
+  record.keyId = principal.keyId;
+  record.role = principal.role;
+  if (!roles.includes(principal.role)) throw new GatewayError({ kind: "forbidden_role", role: principal.role });
 }

@@ -1,5 +1,6 @@
 import { type AuditContext, type Exchange, type GuardrailVerdict, newExchange } from "../audit/exchange";
 import type { Candidate } from "../config/runtime-config";
+import type { KillSwitchFact } from "../governance/kill-switches/switch";
 import type { LimitRecord } from "../limits/limit-record";
 import type { RouteTrace } from "../routing/attempt";
 import type { TokenUsage } from "../schemas/usage";
@@ -50,6 +51,8 @@ export interface RequestRecord {
   audit: AuditContext | null;
   /** What guardrails decided, in the order they ran. */
   readonly guardrails: GuardrailVerdict[];
+  /** The kill switch that refused the request or took targets out of its route, or that an admin request changed. */
+  killSwitch: KillSwitchFact | null;
   /** The request and answer by reference, for the audit record's content and hashes. */
   readonly exchange: Exchange;
 }
@@ -94,6 +97,7 @@ export function newRequestRecord(
     streamEnd: null,
     audit: null,
     guardrails: [],
+    killSwitch: null,
     exchange: newExchange(),
   };
 }

@@ -27,6 +27,8 @@ export interface RouteTrace {
   readonly jurisdiction: string | null;
   /** Targets passed over because their circuit was open. */
   readonly skipped: string[];
+  /** Targets an operator's kill switch (provider or target) took out before ranking. */
+  readonly disabled: readonly string[];
   /** What the client pinned, if anything (`provider`: `x-switchboard-provider`). */
   readonly override: "provider" | null;
   /** The session's sticky target, moved to the front so the provider's prompt cache keeps working. */
@@ -40,8 +42,9 @@ export interface RouteDecision {
   readonly jurisdiction: string | null;
   readonly override: "provider" | null;
   readonly sticky: string | null;
+  readonly disabled?: readonly string[];
 }
 
 export function newRouteTrace(decision: RouteDecision): RouteTrace {
-  return { ...decision, attempts: [], served: null, servedSince: null, skipped: [] };
+  return { ...decision, disabled: decision.disabled ?? [], attempts: [], served: null, servedSince: null, skipped: [] };
 }

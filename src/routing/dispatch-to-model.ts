@@ -7,6 +7,7 @@ import { addPhase } from "../observability/request-record";
 import { upstreamTraceHeaders } from "../observability/trace-context";
 import type { UpstreamCall, UpstreamRequest } from "../providers/contract";
 import { newRouteTrace } from "./attempt";
+import { applyKillSwitches } from "./apply-kill-switches";
 import { callerRegion } from "./caller-region";
 import { isolateScores, unlocatedRegion } from "./latency-scores";
 import { overriddenCandidates, providerOverrideHeader } from "./provider-override";
@@ -44,12 +45,16 @@ export async function dispatchToModel(
   preferences: DispatchPreferences = {},
 ): Promise<Dispatched> {
   const { config, record } = c.var;
-  const routingStartedAt = performance.now();
+  let routingStartedAt = performance.now();
   record.model = model;
   record.callerRegion = callerRegion(record, config.regions);
   const route = resolveRoute(config, model, type);
   record.routedModel = route.name;
-  const resident = residentCandidates(route.name, capableCandidates(route, needs), c.var.principal);
+  addPhase(record, "route", routingStartedAt);
+  // The switches' read is the `policy` phase's, not routing's.
+  const switched = await applyKillSwitches(c, route.name, capableCandidates(route, needs));
+  routingStartedAt = performance.now();
+  const resident = residentCandidates(route.name, switched.kept, c.var.principal);
   const requested = c.req.header(providerOverrideHeader);
   const ranked = rankCandidates(route, overriddenCandidates(route.name, resident, c.var.principal, requested), {
     callerRegion: record.callerRegion,
@@ -66,6 +71,7 @@ export async function dispatchToModel(
     jurisdiction: c.var.principal.jurisdiction,
     override: requested ? "provider" : null,
     sticky,
+    disabled: switched.disabled,
   });
   record.routing = trace;
   addPhase(record, "route", routingStartedAt);

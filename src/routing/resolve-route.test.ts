@@ -1,4 +1,5 @@
 import { defaultLimitSettings, defaultAuditSettings, defaultSessionSettings } from "../config/state-schema";
+import { defaultGovernanceSettings } from "../config/governance-schema";
 import { describe, expect, it } from "vitest";
 import type { Candidate, ModelRoute, RuntimeConfig } from "../config/runtime-config";
 import { GatewayError } from "../errors/gateway-error";
@@ -54,6 +55,7 @@ describe("resolveRoute", () => {
     limits: defaultLimitSettings,
     sessions: defaultSessionSettings,
     audit: defaultAuditSettings,
+    governance: defaultGovernanceSettings,
     tenants: new Map(),
   };
 

@@ -5,7 +5,8 @@ import type { RouteTrace } from "./attempt";
  * `region=eu; jurisdiction=eu; strategy=latency; candidates=mini-eu,mini-us; attempts=2; fallback=upstream_timeout`.
  * `region` is the caller's (`unknown` without a location), `jurisdiction` the key's pin if it has one,
  * `candidates` the targets left after every filter in ranked order, `explored` the one moved to the
- * front to measure it, `sticky` the session's target moved to the front, `fallback` the reasons earlier attempts failed, in order.
+ * front to measure it, `sticky` the session's target moved to the front, `fallback` the reasons earlier attempts failed, in order,
+ * `disabled` the targets an operator's kill switch took out (docs/kill-switches.md).
  */
 export function routeExplanation(trace: RouteTrace, callerRegion: string | null): string {
   const failures = trace.attempts.filter((attempt) => attempt.outcome !== "ok").map((attempt) => attempt.outcome);
@@ -19,6 +20,7 @@ export function routeExplanation(trace: RouteTrace, callerRegion: string | null)
   parts.push(`attempts=${trace.attempts.length}`);
   if (failures.length > 0) parts.push(`fallback=${failures.join(",")}`);
   if (trace.skipped.length > 0) parts.push(`circuit_open=${trace.skipped.join(",")}`);
+  if (trace.disabled.length > 0) parts.push(`disabled=${trace.disabled.join(",")}`);
   return parts.join("; ");
 }
 

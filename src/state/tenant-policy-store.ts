@@ -39,6 +39,17 @@ export async function resolveTenantPolicy(
 ): Promise<ResolvedTenantPolicy> {
   const cached = cache.get(tenantId);
   if (cached !== undefined) return cached;
+  const resolved = await loadTenantPolicy(kv, tenantId, configured);
+  cache.set(tenantId, resolved, ttlMs);
+  return resolved;
+}
+
+/** `resolveTenantPolicy` without the cache: what KV and the config hold now (the admin API reads this). */
+export async function loadTenantPolicy(
+  kv: KVNamespace,
+  tenantId: string,
+  configured: ReadonlyMap<string, TenantPolicy>,
+): Promise<ResolvedTenantPolicy> {
   const raw = await kv.get(tenantPolicyKey(tenantId), "json");
   const fromConfig = configured.get(tenantId);
   let resolved = fromConfig ? { policy: fromConfig, version: await versionOf("config", fromConfig) } : noPolicy;
@@ -47,8 +58,13 @@ export async function resolveTenantPolicy(
     if (parsed.success) resolved = { policy: parsed.data, version: await versionOf("kv", parsed.data) };
     else console.error(JSON.stringify({ level: "error", event: "tenant_policy_invalid", tenantId }));
   }
-  cache.set(tenantId, resolved, ttlMs);
   return resolved;
+}
+
+/** Writes a validated policy to KV (`tenant:<id>`) and returns it with its version, as isolates will resolve it. */
+export async function storeTenantPolicy(kv: KVNamespace, tenantId: string, policy: TenantPolicy): Promise<ResolvedTenantPolicy> {
+  await kv.put(tenantPolicyKey(tenantId), JSON.stringify(policy));
+  return { policy, version: await versionOf("kv", policy) };
 }
 
 export async function findTenantPolicy(

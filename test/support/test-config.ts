@@ -24,6 +24,8 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
     sessions: { idleTtlSeconds: 600, maxMessages: 10, maxHistoryBytes: 8192 },
     // Small, so audit-content.test.ts can pass it within the body limit above.
     audit: { maxContentBytes: 8192 },
+    // Short, so kill-switches.test.ts shows the propagation bound (TTL + one read) with a short wait.
+    governance: { controlCacheTtlSeconds: 1 },
     providers: {
       "sim-us": sim("openai-us"),
       "sim-eu": sim("openai-eu"),

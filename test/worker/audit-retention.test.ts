@@ -12,7 +12,7 @@ import worker from "../../src/index";
 import { tenantPolicySchema } from "../../src/schemas/limits";
 import { tenantPolicyKey } from "../../src/state/tenant-policy-key";
 import { auditLog, batchKeysOf, bucket, keysUnder, readChainFromR2 } from "./audit-log-helpers";
-import { callGateway, captureLogLines, mintKey } from "./helpers";
+import { callGateway, captureLogLines, mintKey, waitFor } from "./helpers";
 
 /** The JSON lines the sweep logged (kept off the console: every sweep logs a line per chain in the bucket). */
 let logLines: () => Array<Record<string, unknown>>;
@@ -257,6 +257,8 @@ describe("the daily retention sweep", () => {
     const rows = (await exported("format=csv")).split("\r\n").filter((row) => row !== "");
     expect(rows[0]).toMatch(/,kind,detail$/);
     expect(rows.filter((row) => row.includes(",retention,"))).toEqual([expect.stringContaining("deleted entries 1 to 1")]);
+    // The two exports above are audited after their answers: wait until their records are chained.
+    await waitFor(async () => ((await logOf(chain).head(chain.tenantId, chain.shard)).seq >= 4 ? true : undefined));
     const filtered = (await exported("format=csv&status=200")).split("\r\n").filter((row) => row !== "");
     expect(filtered.length).toBeGreaterThan(1);
     expect(filtered.filter((row) => row.includes(",retention,"))).toEqual([]);

@@ -1,0 +1,47 @@
+import * as z from "zod/mini";
+import { INPUT_RULE_NAMES, type InputRuleName } from "./rule";
+import { SEVERITIES } from "./severity";
+
+const RULE_MODES = ["off", "flag", "block"] as const;
+
+interface RuleSettings {
+  readonly mode: (typeof RULE_MODES)[number];
+  /** With mode `block`: findings at or above this severity block, lesser ones are flagged. */
+  readonly blockAt: (typeof SEVERITIES)[number];
+}
+
+// Conservative: only tag characters outside emoji flags (which ordinary text never carries) block.
+// Everything else is flagged for the operator to review before they choose to block on it.
+export const DEFAULT_RULE_SETTINGS: Readonly<Record<InputRuleName, RuleSettings>> = {
+  instruction_override: { mode: "flag", blockAt: "high" },
+  role_confusion: { mode: "flag", blockAt: "high" },
+  hidden_unicode: { mode: "block", blockAt: "high" },
+  encoded_payload: { mode: "flag", blockAt: "high" },
+  control_characters: { mode: "flag", blockAt: "high" },
+};
+
+export const DEFAULT_MAX_DECODED_KIB_PER_MESSAGE = 64;
+
+function ruleSettingsSchema(defaults: RuleSettings) {
+  return z._default(
+    z.strictObject({
+      mode: z._default(z.enum(RULE_MODES), defaults.mode),
+      blockAt: z._default(z.enum(SEVERITIES), defaults.blockAt),
+    }),
+    defaults,
+  );
+}
+
+const rulesShape = Object.fromEntries(
+  INPUT_RULE_NAMES.map((name) => [name, ruleSettingsSchema(DEFAULT_RULE_SETTINGS[name])]),
+) as Record<InputRuleName, ReturnType<typeof ruleSettingsSchema>>;
+
+export const inputGuardrailSettingsSchema = z.strictObject({
+  rules: z._default(z.strictObject(rulesShape), DEFAULT_RULE_SETTINGS),
+  /** How much encoded text encoded_payload decodes per message, in KiB of the encoded form. */
+  maxDecodedKiBPerMessage: z._default(z.int().check(z.minimum(0), z.maximum(1024)), DEFAULT_MAX_DECODED_KIB_PER_MESSAGE),
+});
+
+export type InputGuardrailSettings = z.output<typeof inputGuardrailSettingsSchema>;
+
+export const defaultInputGuardrailSettings: InputGuardrailSettings = inputGuardrailSettingsSchema.parse({});
