@@ -3,6 +3,7 @@ import type { WorkerEnv } from "../env";
 import type { Principal } from "../governance/principal";
 import type { ErrorFormat } from "../errors/error-response";
 import type { RequestRecord } from "../observability/request-record";
+import type { ResolvedTenantPolicy } from "../state/tenant-policy-store";
 
 /** The typed Hono environment every middleware and route shares. */
 export interface AppEnv {
@@ -12,6 +13,8 @@ export interface AppEnv {
     record: RequestRecord;
     config: RuntimeConfig;
     principal: Principal;
+    /** The caller's tenant policy once resolved (`governance/request-policy.ts`); read it through `requestPolicy(c)`. */
+    tenantPolicy: ResolvedTenantPolicy;
     /** Which API's error shape failures are written in; OpenAI's unless a route says otherwise. */
     errorFormat: ErrorFormat;
   };

@@ -3,7 +3,7 @@ import type { Candidate } from "../config/runtime-config";
 import { type ErrorReason, GatewayError } from "../errors/gateway-error";
 import type { AppEnv } from "../http/context";
 import { addPhase } from "../observability/request-record";
-import { auditSettingsOf, resolveTenantPolicy } from "../state/tenant-policy-store";
+import { requestPolicy } from "../governance/request-policy";
 import type { AdmitRequest, AdmitResult, Refusal, SubjectScope } from "./contract";
 import { type UsageEstimate, worstCaseCost } from "./estimate";
 import { type LimitPlan, limitPlan } from "./subjects";
@@ -50,9 +50,7 @@ function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
 export async function admitRequest(c: Context<AppEnv>, model: string, candidates: readonly Candidate[], estimate: UsageEstimate): Promise<void> {
   const { config, principal, record } = c.var;
   const startedAt = performance.now();
-  const resolved = await resolveTenantPolicy(c.env.KEYS, principal.tenantId, config.tenants, config.limits.policyCacheTtlSeconds * 1000);
-  record.audit = { mode: auditSettingsOf(resolved).mode, policyVersion: resolved.version, contentLimitBytes: config.audit.maxContentBytes };
-  const policy = resolved.policy;
+  const policy = (await requestPolicy(c)).policy;
   const plan = limitPlan({ tenantId: principal.tenantId, keyId: principal.keyId, keyLimits: principal.limits }, policy, model);
   if (!plan) return;
   try {

@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
+import { accessPolicySchema } from "./access-policy";
 import { defaultTenantAudit, tenantAuditSchema } from "./audit-policy";
+import { defaultGuardrailPolicy, guardrailPolicySchema } from "./guardrail-policy";
 
 const positiveInt = z.int("must be a whole number").check(z.minimum(1, "must be at least 1"), z.maximum(1_000_000_000, "must be at most 1000000000"));
 const positiveAmount = z.number("must be a number").check(z.positive("must be more than 0"), z.maximum(1_000_000_000, "must be at most 1000000000"));
@@ -32,6 +34,9 @@ export const tenantPolicySchema = z.object({
   limits: z.optional(limitsSchema),
   failMode: z._default(z.enum(failModes), "closed"),
   audit: z._default(tenantAuditSchema, defaultTenantAudit),
+  /** Who may call what (models, providers, jurisdiction, data policies, max_tokens ceiling, tools). */
+  access: z._default(accessPolicySchema, {}),
+  guardrails: z._default(guardrailPolicySchema, defaultGuardrailPolicy),
 });
 
 export type RateLimits = z.infer<typeof rateLimitsSchema>;
