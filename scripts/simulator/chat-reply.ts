@@ -38,7 +38,7 @@ export function buildChatReply(provider: string, request: ChatRequest, directive
   const promptTokens = countPromptTokens(request);
   const cachedTokens = directives.cacheRead;
 
-  const toolName = chooseTool(request, lastMessage?.role === "tool");
+  const toolName = directives.callTool ?? chooseTool(request, lastMessage?.role === "tool");
   if (toolName !== undefined) {
     const tool = request.tools.find((candidate) => candidate.name === toolName);
     const args = JSON.stringify(fillSchema(tool?.parameters, shortText(userText)));

@@ -14,6 +14,8 @@ export interface SimDirectives {
   stallAfter?: number;
   dropAfter?: number;
   reply?: string;
+  /** Call this tool whatever the request declared: a model calling a tool it was never given. */
+  callTool?: string;
   chunks?: number;
   /** Streams only: after this many content deltas, send the format's in-stream error and end. */
   streamError?: number;
@@ -110,9 +112,10 @@ function applyPair(directives: SimDirectives, key: string, value: string | undef
     directives[flagKey] = true;
     return undefined;
   }
-  if (key === "reply") {
-    if (value === undefined || value === "") return "reply needs a value";
-    directives.reply = value;
+  if (key === "reply" || key === "call_tool") {
+    if (value === undefined || value === "") return `${key} needs a value`;
+    if (key === "reply") directives.reply = value;
+    else directives.callTool = value;
     return undefined;
   }
   const numericKey = numericKeys[key];

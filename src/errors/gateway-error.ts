@@ -1,4 +1,6 @@
 import type { KillSwitchScope } from "../governance/kill-switches/switch";
+import type { InputFinding } from "../guardrails/input/rule";
+import type { ToolCallFinding } from "../guardrails/output/tool-calls";
 
 /**
  * Every way a request can fail, as a tagged union. Internal detail (`detail`) is for logs only;
@@ -22,6 +24,14 @@ export type ErrorReason =
       readonly jurisdiction: string | null;
       readonly dataPolicies: readonly string[];
     }
+  /** The caller's access policy (docs/governance.md) does not allow the model. */
+  | { readonly kind: "model_not_allowed"; readonly model: string }
+  /** The caller's access policy allows none of the providers serving the model. */
+  | { readonly kind: "provider_not_allowed"; readonly model: string; readonly providers: readonly string[] }
+  /** The request declares tools the caller's access policy does not allow. */
+  | { readonly kind: "tool_not_allowed"; readonly tools: readonly string[] }
+  /** The key names a jurisdiction other than its tenant's: it cannot narrow to either, so it is refused. */
+  | { readonly kind: "access_conflict"; readonly jurisdictions: readonly string[] }
   /** A limit of the tenant, the key or the key's model refused the request (docs/limits.md). */
   | {
       readonly kind: "rate_limited";
@@ -48,6 +58,9 @@ export type ErrorReason =
   | { readonly kind: "key_not_found"; readonly keyId: string }
   /** An admin write's `If-Match` names a version other than the current one (a concurrent change). */
   | { readonly kind: "version_mismatch"; readonly expected: string; readonly current: string }
+  /** An input rule refused the request, or the answer called tools not allowed (docs/guardrails.md). */
+  | { readonly kind: "guardrail_blocked"; readonly side: "input"; readonly finding: InputFinding }
+  | { readonly kind: "guardrail_blocked"; readonly side: "output"; readonly findings: readonly ToolCallFinding[] }
   | { readonly kind: "session_not_found" }
   /** The session's stored history with this request would pass `sessions.maxMessages` or `maxHistoryBytes`. */
   | { readonly kind: "session_too_large"; readonly limit: "messages" | "bytes"; readonly max: number }
@@ -111,6 +124,7 @@ function isRetryableKind(kind: ErrorReason["kind"]): boolean {
     case "disabled":
     case "key_not_found":
     case "version_mismatch":
+    case "guardrail_blocked":
     case "session_not_found":
     case "session_too_large":
     case "sessions_unavailable":
@@ -124,6 +138,10 @@ function isRetryableKind(kind: ErrorReason["kind"]): boolean {
     case "route_not_found":
     case "residency_unavailable":
     case "provider_override_refused":
+    case "model_not_allowed":
+    case "provider_not_allowed":
+    case "tool_not_allowed":
+    case "access_conflict":
     case "upstream_rejected":
     case "content_filtered":
     case "config_invalid":

@@ -17,6 +17,10 @@ const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> 
   route_not_found: { kind: "route_not_found", method: "GET", path: "/x" },
   provider_override_refused: { kind: "provider_override_refused", provider: "p", allowed: true, model: "m" },
   residency_unavailable: { kind: "residency_unavailable", model: "m", jurisdiction: "eu", dataPolicies: ["no-training"] },
+  model_not_allowed: { kind: "model_not_allowed", model: "m" },
+  provider_not_allowed: { kind: "provider_not_allowed", model: "m", providers: ["p"] },
+  tool_not_allowed: { kind: "tool_not_allowed", tools: ["t"] },
+  access_conflict: { kind: "access_conflict", jurisdictions: ["eu", "us"] },
   rate_limited: { kind: "rate_limited", limit: "tokens", subject: "tenant t1", retryAfterSeconds: 12 },
   budget_exhausted: { kind: "budget_exhausted", period: "day", subject: "tenant t1", retryAfterSeconds: 3600 },
   request_exceeds_limit: { kind: "request_exceeds_limit", limitTokens: 1000, requestedTokens: 5000 },
@@ -25,6 +29,7 @@ const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> 
   disabled: { kind: "disabled", scope: "all", id: null, reason: "incident 42" },
   key_not_found: { kind: "key_not_found", keyId: "key_0123" },
   version_mismatch: { kind: "version_mismatch", expected: "kv:0011", current: "kv:2233" },
+  guardrail_blocked: { kind: "guardrail_blocked", side: "input", finding: { rule: "hidden_unicode", severity: "high", messageIndex: 0, detail: "tag character ×3" } },
   session_not_found: { kind: "session_not_found" },
   session_too_large: { kind: "session_too_large", limit: "messages", max: 200 },
   sessions_unavailable: { kind: "sessions_unavailable", detail: secretDetail },
@@ -50,7 +55,7 @@ describe("toPublicError", () => {
   });
 
   it("gives client mistakes 4xx and gateway or provider failures 5xx (except rate limits)", () => {
-    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused", "request_exceeds_limit", "audit_scope_refused", "key_not_found", "version_mismatch", "session_not_found", "session_too_large"];
+    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused", "request_exceeds_limit", "audit_scope_refused", "key_not_found", "version_mismatch", "session_not_found", "session_too_large", "model_not_allowed", "provider_not_allowed", "tool_not_allowed", "access_conflict", "guardrail_blocked"];
     const refusedByLimits: ErrorReason["kind"][] = ["upstream_rate_limited", "rate_limited", "budget_exhausted"];
     for (const reason of Object.values(examples)) {
       const status = toPublicError(reason).status;

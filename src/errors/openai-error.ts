@@ -1,4 +1,5 @@
 import { killSwitchLabel } from "../governance/kill-switches/switch";
+import { toolCallBlockedMessage } from "../guardrails/output/tool-calls";
 import type { ErrorReason } from "./gateway-error";
 
 export interface OpenAIErrorBody {
@@ -45,6 +46,25 @@ function disabledError(reason: Extract<ErrorReason, { kind: "disabled" }>): Publ
   return principalSwitch
     ? publicError(403, "permission_error", "disabled_by_operator", message, null, headers)
     : publicError(503, "api_error", "disabled_by_operator", message, reason.scope === "model" ? "model" : null, headers);
+}
+
+/**
+ * A guardrail's refusal. It names the rule and what it saw, never the text: an input block is the
+ * request's fault (400); an answer calling tools not allowed is 422, since the request was valid and
+ * retrying it (as SDKs do on 5xx) would pay for the same answer again.
+ */
+function guardrailError(reason: Extract<ErrorReason, { kind: "guardrail_blocked" }>): PublicError {
+  if (reason.side === "output") {
+    return publicError(422, "guardrail_error", "tool_call_blocked", toolCallBlockedMessage(reason.findings));
+  }
+  const { rule, severity, detail, messageIndex } = reason.finding;
+  return publicError(
+    400,
+    "invalid_request_error",
+    "guardrail_blocked",
+    `The request was blocked by the input guardrail '${rule}': ${severity} finding in messages[${messageIndex}] (${detail}).`,
+    "messages",
+  );
 }
 
 /**
@@ -131,6 +151,25 @@ export function toPublicError(reason: ErrorReason): PublicError {
         "model",
       );
     }
+    case "model_not_allowed":
+      return publicError(403, "permission_error", "model_not_allowed", `This API key may not use the model '${reason.model}'.`, "model");
+    case "provider_not_allowed":
+      return publicError(
+        403,
+        "permission_error",
+        "provider_not_allowed",
+        `The model '${reason.model}' has no target on a provider this API key may use (${reason.providers.join(", ") || "none"}).`,
+        "model",
+      );
+    case "tool_not_allowed":
+      return publicError(403, "permission_error", "tool_not_allowed", `This API key may not use the tools: ${reason.tools.join(", ")}.`, "tools");
+    case "access_conflict":
+      return publicError(
+        403,
+        "permission_error",
+        "access_conflict",
+        `This API key's jurisdiction contradicts its tenant's policy (${reason.jurisdictions.join(" vs ")}), so it may call no model. Ask an administrator for a key within the tenant's policy.`,
+      );
     case "rate_limited":
       return publicError(
         429,
@@ -177,6 +216,8 @@ export function toPublicError(reason: ErrorReason): PublicError {
         `The resource changed: its version is '${reason.current}', not '${reason.expected}'. Read it again and retry.`,
         "If-Match",
       );
+    case "guardrail_blocked":
+      return guardrailError(reason);
     case "session_not_found":
       return publicError(404, "invalid_request_error", "session_not_found", "No such session.", "x-session-id");
     case "session_too_large":

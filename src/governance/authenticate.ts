@@ -45,6 +45,7 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
       requiredDataPolicies: record.requiredDataPolicies ?? [],
       allowProviderOverride: record.allowProviderOverride === true,
       limits: record.limits,
+      access: record.access,
     };
     admit(c, principal, options.roles);
     await next();

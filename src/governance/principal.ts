@@ -1,3 +1,4 @@
+import type { AccessPolicy } from "../schemas/access-policy";
 import type { DataPolicy, Role } from "../schemas/key-record";
 import type { Limits } from "../schemas/limits";
 
@@ -13,4 +14,6 @@ export interface Principal {
   readonly allowProviderOverride: boolean;
   /** The key's own limits, on top of its tenant's (docs/limits.md). */
   readonly limits: Limits | undefined;
+  /** The key's own access policy, which narrows its tenant's (governance/access/effective-access.ts). */
+  readonly access?: AccessPolicy | undefined;
 }

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import type { Candidate, ModelType } from "../config/runtime-config";
 import type { AppEnv } from "../http/context";
+import { admitModel } from "../governance/access/admit-model";
+import { allowedProviderCandidates } from "../governance/access/allowed-providers";
 import { admitRequest } from "../limits/admit-request";
 import type { UsageEstimate } from "../limits/estimate";
 import { addPhase } from "../observability/request-record";
@@ -45,8 +47,9 @@ export async function dispatchToModel(
   preferences: DispatchPreferences = {},
 ): Promise<Dispatched> {
   const { config, record } = c.var;
-  let routingStartedAt = performance.now();
   record.model = model;
+  const access = await admitModel(c, model);
+  let routingStartedAt = performance.now();
   record.callerRegion = callerRegion(record, config.regions);
   const route = resolveRoute(config, model, type);
   record.routedModel = route.name;
@@ -54,7 +57,7 @@ export async function dispatchToModel(
   // The switches' read is the `policy` phase's, not routing's.
   const switched = await applyKillSwitches(c, route.name, capableCandidates(route, needs));
   routingStartedAt = performance.now();
-  const resident = residentCandidates(route.name, switched.kept, c.var.principal);
+  const resident = residentCandidates(route.name, allowedProviderCandidates(route.name, switched.kept, access), access);
   const requested = c.req.header(providerOverrideHeader);
   const ranked = rankCandidates(route, overriddenCandidates(route.name, resident, c.var.principal, requested), {
     callerRegion: record.callerRegion,
@@ -68,7 +71,7 @@ export async function dispatchToModel(
     strategy: route.strategy,
     candidates: order.map((candidate) => candidate.target),
     explored: sticky === null ? ranked.explored : null,
-    jurisdiction: c.var.principal.jurisdiction,
+    jurisdiction: access.jurisdiction,
     override: requested ? "provider" : null,
     sticky,
     disabled: switched.disabled,

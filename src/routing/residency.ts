@@ -3,12 +3,17 @@ import { GatewayError } from "../errors/gateway-error";
 import type { Principal } from "../governance/principal";
 
 /**
- * The candidates a key may be served by: inside its jurisdiction and with every data policy it
- * requires. When none is left the request is refused; it never falls back across the border, and a
- * target whose jurisdiction the config does not state never serves a pinned key.
+ * The candidates a caller may be served by (its effective access, tenant and key): inside its
+ * jurisdiction and with every data policy it requires. When none is left the request is refused; it
+ * never falls back across the border, and a target whose jurisdiction the config does not state
+ * never serves a pinned key.
  */
-export function residentCandidates(model: string, candidates: readonly Candidate[], principal: Principal): readonly Candidate[] {
-  const { jurisdiction, requiredDataPolicies } = principal;
+export function residentCandidates(
+  model: string,
+  candidates: readonly Candidate[],
+  residency: Pick<Principal, "jurisdiction" | "requiredDataPolicies">,
+): readonly Candidate[] {
+  const { jurisdiction, requiredDataPolicies } = residency;
   if (jurisdiction === null && requiredDataPolicies.length === 0) return candidates;
   const allowed = candidates.filter(
     (candidate) =>

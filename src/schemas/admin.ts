@@ -4,7 +4,7 @@ import { keyRecordSchema } from "./key-record";
 /** A tenant id as the admin API accepts it: the config's `tenants` names allow the same. */
 export const tenantIdSchema = z.string().check(z.minLength(1), z.maxLength(128));
 
-const { role, jurisdiction, allowProviderOverride, requiredDataPolicies, limits } = keyRecordSchema.shape;
+const { role, jurisdiction, allowProviderOverride, requiredDataPolicies, limits, access } = keyRecordSchema.shape;
 
 /**
  * `POST /v1/admin/keys`: the key record's own fields, minus those the gateway assigns (`keyId`,
@@ -18,6 +18,7 @@ export const createKeyRequestSchema = z.strictObject({
   allowProviderOverride,
   requiredDataPolicies,
   limits,
+  access,
 });
 
 /** The longest a rotation may leave the old key working: 30 days. */

@@ -64,11 +64,16 @@ function describeFindings(findings: readonly ToolCallFinding[]): string {
   return `tools not allowed: ${names.join(", ")}`;
 }
 
+/** What a client is told of a blocked answer: the tools' names, never the calls' arguments. */
+export function toolCallBlockedMessage(findings: readonly ToolCallFinding[]): string {
+  return `The response was blocked: it called ${describeFindings(findings)}.`;
+}
+
 /** The OpenAI-style error a blocked answer becomes: the body of a whole answer's error response. */
 export function toolCallBlockedError(findings: readonly ToolCallFinding[]): { error: JsonObject } {
   return {
     error: {
-      message: `The response was blocked: it called ${describeFindings(findings)}.`,
+      message: toolCallBlockedMessage(findings),
       type: "guardrail_error",
       param: null,
       code: "tool_call_blocked",

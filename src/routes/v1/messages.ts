@@ -1,6 +1,10 @@
 import type { Context } from "hono";
+import { chatRequestWithinAccess } from "../../governance/access/chat-access";
 import { jsonAnswer } from "../../http/json-answer";
 import { GatewayError } from "../../errors/gateway-error";
+import { guardInput } from "../../guardrails/guard-input";
+import { completionAfterVerdicts } from "../../guardrails/guard-stream";
+import { outputGuardsOf } from "../../guardrails/output-guards";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
 import { respondWithStream } from "../../http/respond-with-stream";
@@ -20,7 +24,8 @@ import { chatNeeds, chatOutcome } from "./serve-chat";
  * `POST /v1/messages`: Anthropic's Messages API, so clients on Anthropic's SDK can call any provider.
  * The request is translated to the gateway's OpenAI form for routing; a target that speaks Anthropic's
  * API itself gets the request as sent and its answer passes back untouched, any other gets the
- * translation and its answer is translated back.
+ * translation and its answer is translated back. The input guardrails read the translation; when an
+ * output guardrail applies, every target gets the translation, since only OpenAI's form is guarded.
  */
 export async function messages(c: Context<AppEnv>): Promise<Response> {
   if (c.req.header(sessionIdHeader) !== undefined) {
@@ -30,17 +35,23 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
       param: sessionIdHeader,
     });
   }
-  const anthropicRequest = await readRequest(c, anthropicMessagesRequestSchema);
-  const request = toOpenAIRequest(anthropicRequest);
+  const sent = await readRequest(c, anthropicMessagesRequestSchema);
+  // Access first: a model or tool off the caller's lists is refused, and output tokens held to its ceiling, in both forms.
+  const request = await chatRequestWithinAccess(c, toOpenAIRequest(sent));
+  const anthropicRequest = { ...sent, max_tokens: request.max_tokens ?? sent.max_tokens };
+  await guardInput(c, request.messages);
+  const passThrough = (await outputGuardsOf(c)) === null;
+  const nativeOf = (adapter: { readonly anthropicMessages: NativePassThrough | null }): NativePassThrough | null =>
+    passThrough ? adapter.anthropicMessages : null;
   const dispatched = await dispatchToModel(
     c,
     request.model,
     "chat",
     chatNeeds(request),
     estimateChatUsage(request, c.var.config.limits.defaultOutputTokens),
-    (target, call) => target.adapter.anthropicMessages?.request(anthropicRequest, call) ?? target.adapter.chatRequest(request, call),
+    (target, call) => nativeOf(target.adapter)?.request(anthropicRequest, call) ?? target.adapter.chatRequest(request, call),
   );
-  const native = dispatched.candidate.adapter.anthropicMessages;
+  const native = nativeOf(dispatched.candidate.adapter);
   if (native) return passedThrough(c, native, dispatched, request.stream === true);
 
   // The Anthropic translation reads every chunk, watches for stalls and breaks and reads the usage
@@ -48,7 +59,8 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
   const outcome = await chatOutcome(c, dispatched, request, 0);
   if (outcome.streamed) {
     const translated = toAnthropicStream(outcome.body, anthropicRequest.model, dispatched.candidate.timeouts.idleMs);
-    return respondWithStream(c.var.record, translated.body, translated.completion, outcome.upstream);
+    const completion = outcome.guardrailVerdicts ? completionAfterVerdicts(translated.completion, outcome.guardrailVerdicts) : translated.completion;
+    return respondWithStream(c.var.record, translated.body, completion, outcome.upstream);
   }
   return jsonAnswer(c.var.record, fromOpenAIResponse(outcome.body, anthropicRequest.model));
 }

@@ -1,7 +1,12 @@
 import type { Context } from "hono";
+import { chatRequestWithinAccess } from "../../governance/access/chat-access";
 import type { AppEnv } from "../../http/context";
 import type { StreamCompletion, StreamOptions } from "../../providers/contract";
 import type { Dispatched } from "../../routing/dispatch";
+import { guardInput } from "../../guardrails/guard-input";
+import { completionAfterVerdicts, guardStream } from "../../guardrails/guard-stream";
+import { guardWholeAnswer } from "../../guardrails/guard-whole-answer";
+import { outputGuardsOf } from "../../guardrails/output-guards";
 import { estimateChatUsage } from "../../limits/estimate";
 import { type DispatchPreferences, dispatchToModel } from "../../routing/dispatch-to-model";
 import { readUpstreamBody } from "../../routing/read-upstream-body";
@@ -15,8 +20,11 @@ export type ChatOutcome =
       readonly streamed: true;
       /** OpenAI `chat.completion.chunk` SSE bytes. */
       readonly body: ReadableStream<Uint8Array>;
+      /** Settles once the stream has ended and the output guardrails' verdicts are recorded. */
       readonly completion: Promise<StreamCompletion>;
       readonly upstream: Dispatched;
+      /** The output guardrails' verdicts, recorded once the stream ends; null when none run. */
+      readonly guardrailVerdicts: Promise<void> | null;
     };
 
 function hasImage(request: ChatCompletionRequest): boolean {
@@ -36,8 +44,13 @@ export function chatNeeds(request: ChatCompletionRequest): Capability[] {
   return needs;
 }
 
-/** Routes a validated chat request to the model's targets and translates the answer to OpenAI's format. */
+/**
+ * Routes a validated chat request, once access and the input guardrails let it through, to the
+ * model's targets and translates the answer to OpenAI's format.
+ */
 export async function serveChat(c: Context<AppEnv>, request: ChatCompletionRequest, preferences: DispatchPreferences = {}): Promise<ChatOutcome> {
+  request = await chatRequestWithinAccess(c, request);
+  await guardInput(c, request.messages);
   const dispatched = await dispatchToModel(
     c,
     request.model,
@@ -64,8 +77,9 @@ function withStreamUsage(request: ChatCompletionRequest): ChatCompletionRequest 
 }
 
 /**
- * The serving candidate's answer translated to OpenAI's format, whole or streamed. A stream is
- * guarded by the target's idle limit unless the caller reads and guards it itself (`idleTimeoutMs` 0).
+ * The serving candidate's answer translated to OpenAI's format, whole or streamed, through the output
+ * guardrails. A stream is guarded by the target's idle limit unless the caller reads and guards it
+ * itself (`idleTimeoutMs` 0).
  */
 export async function chatOutcome(
   c: Context<AppEnv>,
@@ -74,12 +88,16 @@ export async function chatOutcome(
   idleTimeoutMs: number = dispatched.candidate.timeouts.idleMs,
 ): Promise<ChatOutcome> {
   const { candidate, response } = dispatched;
+  const guards = await outputGuardsOf(c);
   if (request.stream && response.body) {
     const streamOptions: StreamOptions = { idleTimeoutMs, withholdUsageEvent: gatewayNeedsUsage(c, request) };
     const translated = candidate.adapter.chatStream(response.body, request, streamOptions);
-    return { streamed: true, body: translated.body, completion: translated.completion, upstream: dispatched };
+    if (!guards) return { streamed: true, body: translated.body, completion: translated.completion, upstream: dispatched, guardrailVerdicts: null };
+    const guarded = guardStream(c.var.record, translated.body, guards);
+    const completion = completionAfterVerdicts(translated.completion, guarded.verdictsRecorded);
+    return { streamed: true, body: guarded.body, completion, upstream: dispatched, guardrailVerdicts: guarded.verdictsRecorded };
   }
   const translated = candidate.adapter.chatResponse(await readUpstreamBody(dispatched), request);
   c.var.record.usage = translated.usage;
-  return { streamed: false, body: translated.body };
+  return { streamed: false, body: guards ? guardWholeAnswer(c.var.record, translated.body, guards) : translated.body };
 }
