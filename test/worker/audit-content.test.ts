@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type AuditRecord, auditRecordSchema } from "../../src/audit/record";
 import type { AuditMode } from "../../src/schemas/audit-policy";
 import { tenantPolicySchema } from "../../src/schemas/limits";
 import { tenantPolicyKey } from "../../src/state/tenant-policy-key";
-import { anthropicClient, callGateway, mintKey, postJson } from "./helpers";
+import { waitForAuditRecord } from "./audit-record-reader";
+import { anthropicClient, mintKey, postJson } from "./helpers";
 
 const secretKey = "sk-proj-Abcdefghijklmnopqrstuvwxyz0123456789ABCD";
 const email = "jane.doe@example.com";
@@ -24,33 +24,6 @@ async function sha256Hex(bytes: Uint8Array | string): Promise<string> {
   return [...new Uint8Array(await crypto.subtle.digest("SHA-256", data))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** The tenant's audit records by request id, read through the export an auditor would use. */
-async function recordsOf(auditor: string): Promise<Map<string, AuditRecord>> {
-  const records = new Map<string, AuditRecord>();
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const response = await callGateway("/v1/audit/export?format=jsonl", { headers: { authorization: `Bearer ${auditor}` } });
-    expect(response.status).toBe(200);
-    for (const line of (await response.text()).split("\n")) {
-      if (line === "") continue;
-      const { record } = JSON.parse(line) as { record: unknown };
-      const parsed = auditRecordSchema.safeParse(typeof record === "string" ? JSON.parse(record) : record);
-      if (parsed.success) records.set(parsed.data.requestId, parsed.data);
-    }
-    if (records.size > 0) return records;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  return records;
-}
-
-async function waitForRecord(auditor: string, requestId: string): Promise<AuditRecord> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const found = (await recordsOf(auditor)).get(requestId);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  throw new Error(`no audit record for ${requestId}`);
-}
-
 async function chat(app: string, body: Record<string, unknown>): Promise<{ requestId: string; bodyText: string; bytes: Uint8Array; sent: string }> {
   const sent = JSON.stringify({ model: "gpt-4o-mini", max_tokens: 40, ...body });
   const response = await postJson("/v1/chat/completions", app, sent);
@@ -63,7 +36,7 @@ describe("audit content modes", () => {
   it("metadata (the default) keeps only the SHA-256 of the request and the answer as exchanged", async () => {
     const { app, auditor } = await tenantInMode(null);
     const call = await chat(app, { messages: [{ role: "user", content: prompt }] });
-    const record = await waitForRecord(auditor, call.requestId);
+    const record = await waitForAuditRecord(auditor, call.requestId);
     expect(record.content).toEqual({
       mode: "metadata",
       requestSha256: await sha256Hex(call.sent),
@@ -81,7 +54,7 @@ describe("audit content modes", () => {
   it("full keeps the request and the answer as sent, and names the policy version", async () => {
     const { tenantId, app, auditor } = await tenantInMode("full");
     const call = await chat(app, { messages: [{ role: "user", content: prompt }] });
-    const record = await waitForRecord(auditor, call.requestId);
+    const record = await waitForAuditRecord(auditor, call.requestId);
     expect(record.content.mode).toBe("full");
     expect(record.content.request).toEqual(JSON.parse(call.sent));
     expect(record.content.response).toEqual(JSON.parse(call.bodyText));
@@ -94,7 +67,7 @@ describe("audit content modes", () => {
     const { app, auditor } = await tenantInMode("redacted");
     const call = await chat(app, { messages: [{ role: "user", content: prompt }] });
     expect(call.bodyText).toContain(email);
-    const record = await waitForRecord(auditor, call.requestId);
+    const record = await waitForAuditRecord(auditor, call.requestId);
     const kept = JSON.stringify(record);
     expect(kept).not.toContain(email);
     expect(kept).not.toContain(secretKey);
@@ -116,7 +89,7 @@ describe("audit content modes", () => {
       .map((chunk) => chunk.choices[0]?.delta?.content ?? "")
       .join("");
     expect(said.length).toBeGreaterThan(0);
-    const record = await waitForRecord(auditor, call.requestId);
+    const record = await waitForAuditRecord(auditor, call.requestId);
     expect(record.content.responseSha256).toBe(await sha256Hex(call.bytes));
     expect(record.content.response).toEqual({ stream: true, text: said, toolCalls: [] });
   });
@@ -124,7 +97,7 @@ describe("audit content modes", () => {
   it("keeps the beginning of content past the limit as text, and hashes all of it", async () => {
     const { app, auditor } = await tenantInMode("full");
     const call = await chat(app, { messages: [{ role: "user", content: "x".repeat(contentLimitBytes + 1000) }] });
-    const record = await waitForRecord(auditor, call.requestId);
+    const record = await waitForAuditRecord(auditor, call.requestId);
     expect(record.content.truncated).toBe(true);
     expect(typeof record.content.request).toBe("string");
     expect((record.content.request as string).length).toBe(contentLimitBytes);
@@ -136,7 +109,7 @@ describe("audit content modes", () => {
     const opening = JSON.stringify({ model: "gpt-4o-mini", max_tokens: 40, messages: [{ role: "user", content: "" }] }).indexOf('"content":"') + 11;
     const filler = "words ".repeat(Math.floor((contentLimitBytes - opening - 12) / 6));
     const call = await chat(app, { messages: [{ role: "user", content: `${filler}${"w".repeat(contentLimitBytes - opening - 12 - filler.length)} ${secretKey} and more after it` }] });
-    const record = await waitForRecord(auditor, call.requestId);
+    const record = await waitForAuditRecord(auditor, call.requestId);
     expect(record.content.truncated).toBe(true);
     expect(record.content.request).toEqual(expect.stringContaining("[REDACTED:"));
     expect(JSON.stringify(record)).not.toContain("sk-proj");
@@ -146,7 +119,7 @@ describe("audit content modes", () => {
     const { app, auditor } = await tenantInMode("full");
     const response = await postJson("/v1/chat/completions", app, { model: "gpt-4o-mini", messages: "not a list" });
     expect(response.status).toBe(400);
-    const record = await waitForRecord(auditor, response.headers.get("x-request-id") as string);
+    const record = await waitForAuditRecord(auditor, response.headers.get("x-request-id") as string);
     expect(record.content.mode).toBe("full");
     expect(record.content.request).toEqual({ model: "gpt-4o-mini", messages: "not a list" });
     expect(record.content.response).toBeNull();
@@ -159,7 +132,7 @@ describe("audit content modes", () => {
     const { response } = await stream.withResponse();
     const said = await stream.finalText();
     expect(said).toContain(email);
-    const record = await waitForRecord(auditor, response.headers.get("x-request-id") as string);
+    const record = await waitForAuditRecord(auditor, response.headers.get("x-request-id") as string);
     expect(record.path).toBe("/v1/messages");
     expect(record.content.response).toEqual({ stream: true, text: said.replaceAll(email, "[REDACTED:email]"), toolCalls: [] });
     expect(record.content.responseSha256).toMatch(/^[0-9a-f]{64}$/);

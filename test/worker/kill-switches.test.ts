@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type AuditRecord, auditRecordSchema } from "../../src/audit/record";
 import { KillSwitchCache } from "../../src/governance/kill-switches/switch-cache";
 import type { KillSwitchList } from "../../src/governance/kill-switches/switch";
 import { controlObjectName } from "../../src/state/control";
+import { waitForAuditRecord } from "./audit-record-reader";
 import { callGateway, captureLogLines, mintKey, openaiClient, postJson, readError } from "./helpers";
 
 /** `governance.controlCacheTtlSeconds` in the test config. */
@@ -39,22 +39,6 @@ async function releaseAll(): Promise<void> {
   const listed = (await (await admin("GET", "", key)).json()) as { data: Array<{ scope: string; id: string | null }> };
   for (const pulled of listed.data) await admin("DELETE", `/${pulled.scope}/${pulled.id ?? "_"}`, key);
   await admin("DELETE", "/all/_", key);
-}
-
-async function auditRecordOf(reader: string, requestId: string, tenant?: string): Promise<AuditRecord> {
-  const query = tenant ? `&tenant=${tenant}` : "";
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const response = await callGateway(`/v1/audit/export?format=jsonl${query}`, { headers: { authorization: `Bearer ${reader}` } });
-    expect(response.status).toBe(200);
-    for (const line of (await response.text()).split("\n")) {
-      if (line === "") continue;
-      const { record } = JSON.parse(line) as { record: unknown };
-      const parsed = auditRecordSchema.safeParse(typeof record === "string" ? JSON.parse(record) : record);
-      if (parsed.success && parsed.data.requestId === requestId) return parsed.data;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  throw new Error(`no audit record for ${requestId}`);
 }
 
 afterEach(async () => {
@@ -136,7 +120,7 @@ describe("kill switches on model requests", () => {
     const route = response.headers.get("x-switchboard-route") ?? "";
     expect(route).toContain("candidates=mini-eu;");
     expect(route).toContain("disabled=mini-us");
-    const record = await auditRecordOf(auditor, response.headers.get("x-request-id") ?? "");
+    const record = await waitForAuditRecord(auditor, response.headers.get("x-request-id") ?? "");
     expect(record.killSwitch).toEqual({ scope: "target", id: "mini-us", reason: "slow answers" });
     expect(record.route?.explanation).toContain("disabled=mini-us");
   });
@@ -153,7 +137,7 @@ describe("kill switches on model requests", () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get("x-switchboard-kill-switch")).toBe("provider=sim-eu");
     expect((await readError(refused)).error.message).toContain("provider incident");
-    const record = await auditRecordOf(auditor, refused.headers.get("x-request-id") ?? "");
+    const record = await waitForAuditRecord(auditor, refused.headers.get("x-request-id") ?? "");
     expect(record).toMatchObject({ status: 503, error: "disabled", killSwitch: { scope: "provider", id: "sim-eu", reason: "provider incident" } });
   });
 });
@@ -184,10 +168,10 @@ describe("the kill switch admin API", () => {
       expect.objectContaining({ event: "kill_switch_cleared", scope: "provider", id: "openai", actor: "key_operator", cleared: true }),
       expect.objectContaining({ event: "kill_switch_cleared", cleared: false }),
     ]);
-    const record = await auditRecordOf(key, set.headers.get("x-request-id") ?? "", "tenant-ops");
+    const record = await waitForAuditRecord(key, set.headers.get("x-request-id") ?? "", "tenant-ops");
     expect(record).toMatchObject({ keyId: "key_operator", role: "admin", method: "PUT", path: "/v1/admin/kill-switches", status: 200 });
     expect(record.killSwitch).toEqual({ scope: "provider", id: "openai", reason: "incident 42" });
-    const clearRecord = await auditRecordOf(key, cleared.headers.get("x-request-id") ?? "", "tenant-ops");
+    const clearRecord = await waitForAuditRecord(key, cleared.headers.get("x-request-id") ?? "", "tenant-ops");
     expect(clearRecord.killSwitch).toEqual({ scope: "provider", id: "openai", reason: "incident 42" });
   });
 
