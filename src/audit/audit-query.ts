@@ -30,7 +30,7 @@ export function periodOf(query: AuditQuery, now: number): { readonly from: numbe
 
 /**
  * Whose trail a key may read: an auditor its own tenant's only (asking for another is refused, never
- * answered empty); an admin any tenant it names, the gateway's own trail (`_gateway`) included.
+ * answered empty); an admin every tenant it names, the gateway's own trail (`_gateway`) included.
  */
 export function auditTenantOf(principal: Principal, requested: string | undefined): string {
   if (principal.role === "admin") {

@@ -10,7 +10,7 @@ export interface AuditChain {
 
 /**
  * The name of the `AuditLog` object holding a chain: `idFromName(auditLogName(tenantId, shard))`.
- * The object derives its id from this name to refuse any other chain, so the Worker must use it too.
+ * The object derives its id from this name to refuse every other chain, so the Worker must use it too.
  * Shard 0 keeps the name a single log always had; the others put the shard before the tenant id, so
  * no tenant id, whatever it holds, can name another tenant's shard.
  */

@@ -142,7 +142,7 @@ export class AuditStore {
   }
 
   /**
-   * Records the batch's range before any R2 write, so a flush retried after a crash or a failure
+   * Records the batch's range before its first R2 write, so a flush retried after a crash or a failure
    * writes the same object again instead of one overlapping it.
    */
   claim(batch: CandidateBatch): void {

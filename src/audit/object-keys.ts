@@ -76,7 +76,7 @@ export function batchKeyOfManifest(manifestKey: string): string {
   return manifestKey.replace(/\.manifest\.json$/, ".ndjson.gz");
 }
 
-/** The parts of a batch key, or null for any other key (also accepts a path ending in one). */
+/** The parts of a batch key, or null for every other key (also accepts a path ending in one). */
 export function parseBatchKey(key: string): BatchKeyParts | null {
   const start = key.lastIndexOf(auditObjectPrefix);
   const match = batchKeyPattern.exec(start >= 0 ? key.slice(start) : key);

@@ -5,7 +5,7 @@
  * Direct appends are remembered one row per append call, not per record, with no index: SQLite rows
  * written are what auditing costs most (bench/RESULTS.md, "Audit"), and the ids are only read when
  * spills are merged, which is rare. Merged spills (rare too) are remembered one row per request, for
- * the same window and in any case until their R2 objects are deleted, so an object whose deletion
+ * the same window and, whatever happens, until their R2 objects are deleted, so an object whose deletion
  * failed is not merged again.
  */
 export class RecentRequests {

@@ -8,7 +8,7 @@ export interface ResolvedTenantPolicy {
   readonly policy: TenantPolicy | null;
   /**
    * `kv:<hash>` or `config:<hash>` (the first 16 hex digits of the SHA-256 of the policy as
-   * validated, defaults filled in), or `none` for a tenant without a policy. A change of any field
+   * validated, defaults filled in), or `none` for a tenant without a policy. A change of a field
    * changes it; the same policy written again keeps it.
    */
   readonly version: string;
