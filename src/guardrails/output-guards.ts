@@ -1,6 +1,6 @@
 import type { Context } from "hono";
+import { effectiveAccess } from "../governance/access/request-access";
 import type { AppEnv } from "../http/context";
-import { allowedToolsOf } from "./allowed-tools";
 import { guardrailPolicyOf } from "./guardrail-policy-of";
 import type { ToolCallPolicy } from "./output/tool-calls";
 
@@ -16,7 +16,7 @@ export interface OutputGuards {
  */
 export async function outputGuardsOf(c: Context<AppEnv>): Promise<OutputGuards | null> {
   const { output } = await guardrailPolicyOf(c);
-  const allowedTools = output.toolCalls === "off" ? null : await allowedToolsOf(c);
+  const allowedTools = output.toolCalls === "off" ? null : (await effectiveAccess(c)).tools;
   const guards: OutputGuards = {
     redaction: output.redact ? { windowChars: output.windowChars } : null,
     toolCalls: allowedTools === null || output.toolCalls === "off" ? null : { allowedTools, action: output.toolCalls },

@@ -4,6 +4,7 @@ import type { Principal } from "../governance/principal";
 import type { ErrorFormat } from "../errors/error-response";
 import type { RequestRecord } from "../observability/request-record";
 import type { ResolvedTenantPolicy } from "../state/tenant-policy-store";
+import type { EffectiveAccess } from "../governance/access/effective-access";
 
 /** The typed Hono environment every middleware and route shares. */
 export interface AppEnv {
@@ -15,6 +16,8 @@ export interface AppEnv {
     principal: Principal;
     /** The caller's tenant policy once resolved (`governance/request-policy.ts`); read it through `requestPolicy(c)`. */
     tenantPolicy: ResolvedTenantPolicy;
+    /** The caller's access once narrowed; read it through `effectiveAccess(c)`. */
+    access: EffectiveAccess;
     /** Which API's error shape failures are written in; OpenAI's unless a route says otherwise. */
     errorFormat: ErrorFormat;
   };
