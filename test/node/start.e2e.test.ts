@@ -117,13 +117,14 @@ describe("npm start: the real local stack, driven by the official openai SDK", (
   });
 
   it("offers one model per provider family, and Anthropic's API to Anthropic's SDK", async () => {
+    // claude-sonnet-4-5 has a US and an EU target under latency routing, so either region may serve it.
     for (const [model, family] of [
-      ["claude-sonnet-4-5", "anthropic-us"],
-      ["gemini-2.5-flash", "gemini-us"],
-      ["azure-gpt-4o-mini", "azure-eu"],
+      ["claude-sonnet-4-5", /Simulated anthropic-(us|eu) /],
+      ["gemini-2.5-flash", /Simulated gemini-us /],
+      ["azure-gpt-4o-mini", /Simulated azure-eu /],
     ] as const) {
       const completion = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Which family?" }] });
-      expect(completion.choices[0]?.message.content, model).toContain(`Simulated ${family}`);
+      expect(completion.choices[0]?.message.content, model).toMatch(family);
     }
     const anthropic = new Anthropic({ baseURL: `http://127.0.0.1:${port}`, apiKey: defaultDevKey, maxRetries: 0 });
     const message = await anthropic.messages.create({
