@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join, relative, resolve } from "node:path";
 import { readyBanner } from "./lib/banner";
 import { describeConfigProblems, loadConfigFile } from "./lib/config-file";
-import { defaultDevKey, devKeyRecord } from "./lib/dev-key";
+import { defaultDevAdminKey, defaultDevKey, devKeyRecord } from "./lib/dev-key";
 import { putKeyRecord } from "./lib/key-records";
 import { assertPortFree, parsePort } from "./lib/ports";
 import { waitForGateway } from "./lib/wait-for-gateway";
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const port = parsePort(process.env.PORT, 8787, "PORT");
   const simulatorPort = parsePort(process.env.SIMULATOR_PORT, 0, "SIMULATOR_PORT");
   const devKey = process.env.SWITCHBOARD_DEV_KEY ?? defaultDevKey;
+  const devAdminKey = process.env.SWITCHBOARD_DEV_ADMIN_KEY ?? defaultDevAdminKey;
   const configPath = resolve(process.env.SWITCHBOARD_CONFIG ?? join(root, "config", "dev.json"));
   const shownConfigPath = relative(process.cwd(), configPath) || configPath;
 
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       "--show-interactive-dev-session=false",
       "--var", `SWITCHBOARD_CONFIG:${config.json}`,
       "--var", `SIMULATOR_API_KEY:${simulatorProviderKey}`,
+      "--var", `ADMIN_BOOTSTRAP_KEY:${devAdminKey}`,
     ],
     // Its own process group, so stopping it also stops the workerd processes it started.
     { cwd: root, stdio: ["ignore", "inherit", "inherit"], detached: true, env: process.env },
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
 
   const url = `http://${host}:${port}`;
   await waitForGateway(url, wrangler, 90_000);
-  console.log(readyBanner(url, devKey, simulator.origin, shownConfigPath, config.modelNames));
+  console.log(readyBanner(url, devKey, devAdminKey, simulator.origin, shownConfigPath, config.modelNames));
 }
 
 class StartupError extends Error {}

@@ -1,8 +1,9 @@
 /** What `npm start` prints once everything answers: where it is, the key, and two ways to call it. */
-export function readyBanner(url: string, devKey: string, simulatorOrigin: string, configPath: string, models: readonly string[]): string {
+export function readyBanner(url: string, devKey: string, devAdminKey: string, simulatorOrigin: string, configPath: string, models: readonly string[]): string {
   return `
 Switchboard is running at ${url}
   dev API key     ${devKey}   (local only, seeded into .wrangler/state)
+  dev admin key   ${devAdminKey}   (local only: the admin API, docs/operations.md)
   config          ${configPath}
   simulator       ${simulatorOrigin}   (OpenAI in 3 regions, Anthropic, Gemini, Azure OpenAI)
   models          ${models.join(", ")}

@@ -1,6 +1,7 @@
 import type { ChatRequest } from "./chat-request";
 import { stripDirectives, type SimDirectives } from "./directives";
 import { sha256Hex } from "./prng";
+import { PROMPT_GUARD_MODEL, promptGuardVerdict } from "./prompt-guard";
 import { fillSchema } from "./schema-fill";
 import { countTokens, truncateToTokens } from "./tokens";
 
@@ -37,6 +38,12 @@ export function buildChatReply(provider: string, request: ChatRequest, directive
   const lastMessage = request.messages[request.messages.length - 1];
   const promptTokens = countPromptTokens(request);
   const cachedTokens = directives.cacheRead;
+
+  if (request.model === PROMPT_GUARD_MODEL) {
+    // `reply=` stands in for a classifier that answers something other than its verdict.
+    const content = directives.reply ?? JSON.stringify(promptGuardVerdict(request));
+    return { content, toolCall: null, finishReason: "stop", stopSequence: null, usage: usage(promptTokens, countTokens(content)), cachedTokens };
+  }
 
   const toolName = directives.callTool ?? chooseTool(request, lastMessage?.role === "tool");
   if (toolName !== undefined) {

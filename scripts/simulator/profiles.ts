@@ -1,3 +1,5 @@
+import { PROMPT_GUARD_MODEL } from "./prompt-guard";
+
 /** The wire format a simulated provider speaks under its path prefix. */
 export type WireFormat = "openai" | "anthropic" | "gemini" | "azure";
 
@@ -65,6 +67,18 @@ export const defaultProviders: SimulatedProvider[] = [
     latencyMs: 5,
     ttftMs: 20,
     interChunkMs: 5,
+    failureRate: 0,
+  },
+  // The simulated prompt-injection classifier (prompt-guard.ts), alone on a provider of its own so
+  // faults set on it (a slow or failing classifier) touch no chat traffic.
+  {
+    name: "prompt-guard",
+    region: "us",
+    chatModels: [PROMPT_GUARD_MODEL],
+    embeddingModels: [],
+    latencyMs: 5,
+    ttftMs: 10,
+    interChunkMs: 2,
     failureRate: 0,
   },
   {

@@ -49,6 +49,7 @@ export function auditRecordOf(record: RequestRecord, outcome: RequestOutcome, po
     policyVersion,
     guardrails: record.guardrails.map((verdict) => ({ ...verdict })),
     killSwitch: record.killSwitch ? { ...record.killSwitch } : null,
+    adminChange: record.adminChange ? { action: record.adminChange.action, target: { ...record.adminChange.target } } : null,
     content,
   };
 }

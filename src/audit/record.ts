@@ -83,6 +83,11 @@ export const auditRecordSchema = z.object({
    * or on the admin request that pulled or released one, that switch. Optional: records written before it existed lack it.
    */
   killSwitch: z.optional(z.nullable(z.object({ scope: z.string(), id: nullableString, reason: z.string() }))),
+  /**
+   * On an admin request that changed something: what it changed (ids and versions, never a key or its hash).
+   * The actor is the record's tenant and key. Optional: records written before it existed lack it.
+   */
+  adminChange: z.optional(z.nullable(z.object({ action: z.string(), target: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) }))),
   content: contentSchema,
 });
 

@@ -92,7 +92,7 @@ export const gatewaySettingsSchema = z.object({
   currency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")), "USD"),
 });
 
-const publicModelName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, "must be a model name without spaces"));
+export const publicModelName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, "must be a model name without spaces"));
 
 export const gatewayConfigSchema = z
   .object({

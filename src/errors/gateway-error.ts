@@ -60,6 +60,8 @@ export type ErrorReason =
   | { readonly kind: "version_mismatch"; readonly expected: string; readonly current: string }
   /** An input rule refused the request, or the answer called tools not allowed (docs/guardrails.md). */
   | { readonly kind: "guardrail_blocked"; readonly side: "input"; readonly finding: InputFinding }
+  /** More messages or tools than the tenant's `guardrails.input.maxMessages` / `maxTools`. */
+  | { readonly kind: "too_many_items"; readonly field: "messages" | "tools"; readonly count: number; readonly max: number }
   | { readonly kind: "guardrail_blocked"; readonly side: "output"; readonly findings: readonly ToolCallFinding[] }
   | { readonly kind: "session_not_found" }
   /** The session's stored history with this request would pass `sessions.maxMessages` or `maxHistoryBytes`. */
@@ -125,6 +127,7 @@ function isRetryableKind(kind: ErrorReason["kind"]): boolean {
     case "key_not_found":
     case "version_mismatch":
     case "guardrail_blocked":
+    case "too_many_items":
     case "session_not_found":
     case "session_too_large":
     case "sessions_unavailable":

@@ -78,6 +78,14 @@ export function toPublicError(reason: ErrorReason): PublicError {
       return publicError(400, "invalid_request_error", "invalid_json", "The request body is not valid JSON.");
     case "invalid_request":
       return publicError(400, "invalid_request_error", "invalid_value", reason.message, reason.param);
+    case "too_many_items":
+      return publicError(
+        400,
+        "invalid_request_error",
+        `too_many_${reason.field}`,
+        `The request has ${reason.count} ${reason.field}; this tenant allows at most ${reason.max} (guardrails.input.${reason.field === "messages" ? "maxMessages" : "maxTools"}).`,
+        reason.field,
+      );
     case "payload_too_large":
       return publicError(
         413,

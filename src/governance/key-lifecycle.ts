@@ -1,5 +1,6 @@
 import { GatewayError } from "../errors/gateway-error";
-import type { KeyRecord } from "../schemas/key-record";
+import type { UpdateKeyRequest } from "../schemas/admin";
+import { type KeyRecord, keyRecordSchema } from "../schemas/key-record";
 import { findKeyById, saveKeyRecord, type StoredKey, storeNewKey } from "../state/key-admin-store";
 import { type KeySettings, type MintedKey, mintApiKey } from "./mint-key";
 import { isRevokedAt } from "./revocation";
@@ -38,6 +39,25 @@ export async function revokeKey(kv: KVNamespace, keyId: string, now: Date): Prom
   const record = { ...stored.record, revokedAt: earlier(stored.record.revokedAt, now) };
   await saveKeyRecord(kv, { keyHash: stored.keyHash, record });
   return record;
+}
+
+/**
+ * Replaces the settings an update names and clears those it sets to null. A revoked key is not changed:
+ * its settings no longer matter, and changing them would hide what it was allowed when it was used.
+ */
+export async function updateKey(kv: KVNamespace, keyId: string, update: UpdateKeyRequest, now: Date): Promise<KeyRecord> {
+  const stored = await existingKey(kv, keyId);
+  if (isRevokedAt(stored.record.revokedAt, now.getTime())) {
+    throw new GatewayError({ kind: "invalid_request", message: `The key '${keyId}' is revoked; its settings can no longer change.`, param: "keyId" });
+  }
+  const record: Record<string, unknown> = { ...stored.record };
+  for (const [field, value] of Object.entries(update)) {
+    if (value === null) delete record[field];
+    else if (value !== undefined) record[field] = value;
+  }
+  const updated = keyRecordSchema.parse(record);
+  await saveKeyRecord(kv, { keyHash: stored.keyHash, record: updated });
+  return updated;
 }
 
 async function existingKey(kv: KVNamespace, keyId: string): Promise<StoredKey> {

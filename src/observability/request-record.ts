@@ -6,6 +6,11 @@ import type { RouteTrace } from "../routing/attempt";
 import type { TokenUsage } from "../schemas/usage";
 import type { TraceContext } from "./trace-context";
 
+export interface AdminChangeFact {
+  readonly action: string;
+  readonly target: Readonly<Record<string, string | number | null>>;
+}
+
 /** How a stream ended: whole, cut short by the client, or broken (or stalled) on the provider's side. */
 export type StreamEnd = "completed" | "client_disconnected" | "upstream_error";
 
@@ -53,6 +58,8 @@ export interface RequestRecord {
   readonly guardrails: GuardrailVerdict[];
   /** The kill switch that refused the request or took targets out of its route, or that an admin request changed. */
   killSwitch: KillSwitchFact | null;
+  /** On an admin request that changed something: the action and what it touched (ids and versions only). */
+  adminChange: AdminChangeFact | null;
   /** The request and answer by reference, for the audit record's content and hashes. */
   readonly exchange: Exchange;
 }
@@ -98,6 +105,7 @@ export function newRequestRecord(
     audit: null,
     guardrails: [],
     killSwitch: null,
+    adminChange: null,
     exchange: newExchange(),
   };
 }

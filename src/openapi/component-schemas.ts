@@ -1,11 +1,13 @@
 import * as z from "zod/mini";
 import { auditQuerySchema } from "../audit/audit-query";
+import { configOverrideSchema } from "../config/override-schema";
 import { killSwitchRequestSchema } from "../governance/kill-switches/switch";
 import { anthropicMessagesRequestSchema } from "../ingress/anthropic/request-schema";
-import { createKeyRequestSchema, rotateKeyRequestSchema } from "../schemas/admin";
+import { createKeyRequestSchema, rotateKeyRequestSchema, updateKeyRequestSchema } from "../schemas/admin";
 import { tenantPolicySchema } from "../schemas/limits";
 import { chatCompletionRequestSchema, chatMessageSchema } from "../schemas/openai/chat";
 import { embeddingsRequestSchema } from "../schemas/openai/embeddings";
+import { adminHealthQuerySchema } from "../routes/admin/health-query";
 import { keyListQuerySchema } from "./query-schemas";
 import {
   anthropicErrorBodySchema,
@@ -26,9 +28,12 @@ export const componentSchemas = {
   AnthropicMessagesRequest: anthropicMessagesRequestSchema,
   AuditQuery: auditQuerySchema,
   KillSwitchRequest: killSwitchRequestSchema,
+  ConfigOverride: configOverrideSchema,
   CreateKeyRequest: createKeyRequestSchema,
   RotateKeyRequest: rotateKeyRequestSchema,
+  UpdateKeyRequest: updateKeyRequestSchema,
   KeyListQuery: keyListQuerySchema,
+  AdminHealthQuery: adminHealthQuerySchema,
   TenantPolicy: tenantPolicySchema,
   OpenAIError: openAIErrorBodySchema,
   AnthropicError: anthropicErrorBodySchema,

@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
+import { accessPolicySchema, dataPolicies, jurisdictionSchema } from "./access-policy";
 import { keyRecordSchema } from "./key-record";
+import { limitsSchema } from "./limits";
 
 /** A tenant id as the admin API accepts it: the config's `tenants` names allow the same. */
 export const tenantIdSchema = z.string().check(z.minLength(1), z.maxLength(128));
@@ -34,3 +36,18 @@ export const rotateKeyRequestSchema = z.strictObject({
 });
 
 export type CreateKeyRequest = z.infer<typeof createKeyRequestSchema>;
+
+/**
+ * `PATCH /v1/admin/keys/{keyId}`: the settings named are replaced, `null` clears one, the others stay.
+ * A key's tenant and role never change (mint a new key), nor its id, creation or revocation.
+ */
+export const updateKeyRequestSchema = z.strictObject({
+  name: z.optional(z.nullable(z.string().check(z.maxLength(200)))),
+  jurisdiction: z.optional(z.nullable(jurisdictionSchema)),
+  allowProviderOverride: z.optional(z.nullable(z.boolean())),
+  requiredDataPolicies: z.optional(z.nullable(z.array(z.enum(dataPolicies)))),
+  limits: z.optional(z.nullable(limitsSchema)),
+  access: z.optional(z.nullable(accessPolicySchema)),
+});
+
+export type UpdateKeyRequest = z.infer<typeof updateKeyRequestSchema>;

@@ -67,6 +67,16 @@ export async function storeTenantPolicy(kv: KVNamespace, tenantId: string, polic
   return { policy, version: await versionOf("kv", policy) };
 }
 
+/** Deletes the tenant's KV policy; the config's entry, if any, applies again. Returns what is then in force. */
+export async function removeTenantPolicy(
+  kv: KVNamespace,
+  tenantId: string,
+  configured: ReadonlyMap<string, TenantPolicy>,
+): Promise<ResolvedTenantPolicy> {
+  await kv.delete(tenantPolicyKey(tenantId));
+  return loadTenantPolicy(kv, tenantId, configured);
+}
+
 export async function findTenantPolicy(
   kv: KVNamespace,
   tenantId: string,

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultDevKey } from "../../scripts/lib/dev-key";
+import { defaultDevAdminKey, defaultDevKey } from "../../scripts/lib/dev-key";
+import { runWalkthrough, shellBlockAfter } from "./support/shell-walkthrough";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -151,6 +152,32 @@ describe("npm start: the real local stack, driven by the official openai SDK", (
     }
     expect(stored).toBe(2);
   });
+
+  it("runs docs/operations.md's policy walkthrough as written: every command answers as the doc says", async () => {
+    const doc = await readFile(join(root, "docs", "operations.md"), "utf8");
+    const script = shellBlockAfter(doc, "## Every policy change through the API, with curl");
+    const origin = `http://127.0.0.1:${port}`;
+    try {
+      const { calls, variables } = await runWalkthrough(script, { overrides: { GW: origin } });
+      expect(calls.length).toBeGreaterThan(20);
+      // Every change is in the admin tenant's trail, with what it changed (records arrive in batches, hence the wait).
+      const actions = ["key.create", "tenant.policy.put", "key.update", "kill_switch.pull", "config.override.put", "key.rotate", "tenant.policy.delete"];
+      const exportTrail = async () =>
+        (await fetch(`${origin}/v1/audit/export?tenant=ops&format=jsonl`, { headers: { authorization: `Bearer ${variables.get("ADMIN_KEY")}` } })).text();
+      let trail = "";
+      for (let attempt = 0; attempt < 20 && !actions.every((action) => trail.includes(`"action":"${action}"`)); attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+        trail = await exportTrail();
+      }
+      for (const action of actions) expect(trail, action).toContain(`"action":"${action}"`);
+      // The walkthrough's admin credential is the one npm start prints.
+      expect(launched.output).toContain(defaultDevAdminKey);
+    } finally {
+      const auth = { authorization: `Bearer ${defaultDevAdminKey}` };
+      await fetch(`${origin}/v1/admin/config/overrides`, { method: "DELETE", headers: auth });
+      await fetch(`${origin}/v1/admin/kill-switches/tenant/acme`, { method: "DELETE", headers: auth });
+    }
+  }, 60_000);
 
   it("refuses a wrong key with the OpenAI SDK's AuthenticationError", async () => {
     const wrong = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "sk-sb-wrong", maxRetries: 0 });

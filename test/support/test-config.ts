@@ -48,6 +48,8 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "sim-trio-1": sim("trio-1"),
       "sim-trio-2": sim("trio-2"),
       "sim-trio-3": sim("trio-3"),
+      // The simulated prompt-injection classifier (guardrails-classifier.test.ts sets its faults).
+      "sim-prompt-guard": sim("prompt-guard"),
       // The Workers AI binding is a stand-in in tests (test/support/workers-ai-standin.js).
       "workers-ai": { kind: "workers-ai", region: "us" },
     },
@@ -89,6 +91,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "trio-2": { provider: "sim-trio-2", model: "gpt-4o-mini" },
       "trio-3": { provider: "sim-trio-3", model: "gpt-4o-mini" },
       "mini-us-no-tools": { provider: "sim-us", model: "gpt-4o-mini", capabilities: { tools: false, vision: false } },
+      "prompt-guard-us": { provider: "sim-prompt-guard", model: "sim-prompt-guard" },
     },
     models: {
       "gpt-4o-mini": { targets: ["mini-us", "mini-eu"], strategy: "ordered" },
@@ -126,6 +129,7 @@ export function testGatewayConfig(simulatorOrigin: string): GatewayConfigInput {
       "nearest": { targets: ["near-us", "near-ap", "near-eu"], explorationShare: 0 },
       "shifting": { targets: ["shift-eu", "shift-us"], explorationShare: 0.2 },
       "trio": { targets: ["trio-1", "trio-2", "trio-3"], explorationShare: 0 },
+      "injection-classifier": { targets: ["prompt-guard-us"] },
     },
   };
 }

@@ -10,6 +10,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let consoleText: () => string[];
 let adminKey: string;
+let adminKeyId: string;
 let adminTenant: string;
 /** Every plaintext key minted in this file, and every answer that was not a create or rotate answer. */
 const plaintextKeys: string[] = [];
@@ -42,6 +43,7 @@ beforeAll(async () => {
   adminTenant = uniqueTenant("ops");
   const opsAdmin = await createKeyVia(bootstrapKey, { tenantId: adminTenant, role: "admin", name: "first real admin" });
   adminKey = opsAdmin.key;
+  adminKeyId = opsAdmin.keyId;
   plaintextKeys.push(adminKey);
 });
 
@@ -68,6 +70,16 @@ afterAll(async () => {
 });
 
 describe("POST /v1/admin/keys", () => {
+  it("audits the change with its actor: the record's tenant and key are the admin's, adminChange names the key made", async () => {
+    const created = await create({ tenantId: uniqueTenant("audited"), role: "app" });
+    const record = await waitFor(async () => {
+      const entries = await heldEntries(auditLog(adminTenant));
+      const parsed = entries.map((entry) => JSON.parse(entry.record) as { tenantId: string; keyId: string; adminChange?: { action: string; target: Record<string, unknown> } | null });
+      return parsed.find((candidate) => candidate.adminChange?.target.keyId === created.keyId);
+    });
+    expect(record).toMatchObject({ tenantId: adminTenant, keyId: adminKeyId, adminChange: { action: "key.create", target: { keyId: created.keyId, tenantId: created.tenantId } } });
+  });
+
   it("mints a key that works with the OpenAI SDK for its tenant, and logs the change without the key", async () => {
     const tenantId = uniqueTenant("acme");
     const created = await create({ tenantId, role: "app", name: "search backend", limits: { requestsPerMinute: 100 } });
@@ -182,6 +194,38 @@ describe("POST /v1/admin/keys/{keyId}/rotate", () => {
     const response = await adminCall("POST", "/v1/admin/keys/key_0000000000000000/rotate", adminKey);
     expect(response.status).toBe(404);
     expect((await readError(response)).error.code).toBe("key_not_found");
+  });
+});
+
+describe("PATCH /v1/admin/keys/{keyId}", () => {
+  it("changes a key's settings in place: the same key, now narrowed, and a null clears a setting", async () => {
+    const key = await create({ tenantId: uniqueTenant("patch"), role: "app", name: "before", limits: { requestsPerMinute: 60 } });
+    const response = await adminCall("PATCH", `/v1/admin/keys/${key.keyId}`, adminKey, { name: "after", access: { models: ["gpt-4o-mini"] }, limits: null });
+    expect(response.status).toBe(200);
+    const body = JSON.parse(await answerText(response)) as Record<string, unknown>;
+    expect(body).toMatchObject({ keyId: key.keyId, name: "after", limits: null, access: { models: ["gpt-4o-mini"] }, status: "active" });
+    // Never used before the change, so no isolate holds the old record: the narrowing applies at once.
+    const refused = await openaiClient(key.key)
+      .chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 403, code: "model_not_allowed" });
+    expect(await chatWorks(key.key)).toBe(true);
+    const listed = JSON.parse(await answerText(await adminCall("GET", `/v1/admin/keys?tenant=${key.tenantId}`, adminKey))) as { data: Array<Record<string, unknown>> };
+    expect(listed.data).toEqual([expect.objectContaining({ keyId: key.keyId, name: "after", limits: null, access: { models: ["gpt-4o-mini"] } })]);
+  });
+
+  it("never changes a key's tenant or role, refuses unknown fields and revoked keys, and answers 404 for an unknown id", async () => {
+    const key = await create({ tenantId: uniqueTenant("patch-refused"), role: "app" });
+    for (const body of [{ tenantId: "other" }, { role: "admin" }, { keyId: "key_x" }, { limits: { requestsPerMinute: -1 } }]) {
+      const response = await adminCall("PATCH", `/v1/admin/keys/${key.keyId}`, adminKey, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect((await readError(response)).error.type).toBe("invalid_request_error");
+    }
+    expect((await adminCall("PATCH", "/v1/admin/keys/key_unknown", adminKey, { name: "x" })).status).toBe(404);
+    await adminCall("DELETE", `/v1/admin/keys/${key.keyId}`, adminKey);
+    const revoked = await adminCall("PATCH", `/v1/admin/keys/${key.keyId}`, adminKey, { name: "x" });
+    expect(revoked.status).toBe(400);
+    expect((await readError(revoked)).error.param).toBe("keyId");
   });
 });
 

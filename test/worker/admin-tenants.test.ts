@@ -76,6 +76,23 @@ describe("tenant policies", () => {
     expect(fresh.status).toBe(200);
   });
 
+  it("deletes a policy set through the API: the config's entry applies again, or none; If-Match guards it too", async () => {
+    const configured = await getPolicy("tenant-configured");
+    const put = (await (await adminCall("PUT", policyPath("tenant-configured"), adminKey, { failMode: "open" })).json()) as PolicyAnswer;
+    expect(put.version).toMatch(/^kv:/);
+    const stale = await adminCall("DELETE", policyPath("tenant-configured"), adminKey, undefined, { "if-match": configured.version });
+    expect(stale.status).toBe(412);
+    const deleted = await adminCall("DELETE", policyPath("tenant-configured"), adminKey, undefined, { "if-match": put.version });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual(configured);
+    expect(await getPolicy("tenant-configured")).toEqual(configured);
+
+    const tenantId = uniqueTenant("gone");
+    await adminCall("PUT", policyPath(tenantId), adminKey, { failMode: "open" });
+    expect(await (await adminCall("DELETE", policyPath(tenantId), adminKey)).json()).toMatchObject({ policy: null, version: "none" });
+    expect((await adminCall("DELETE", policyPath(tenantId), adminKey)).status).toBe(200);
+  });
+
   it("refuses bodies that do not validate with 400, naming the parameter, and stores nothing", async () => {
     const tenantId = uniqueTenant("bad");
     const cases: Array<[unknown, string | null]> = [

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { KillSwitchCache } from "../../src/governance/kill-switches/switch-cache";
-import type { KillSwitchList } from "../../src/governance/kill-switches/switch";
+import { newControlStateCache } from "../../src/governance/kill-switches/control-store";
+import type { ControlSnapshot } from "../../src/state/control";
 import { controlObjectName } from "../../src/state/control";
 import { waitForAuditRecord } from "./audit-record-reader";
 import { callGateway, captureLogLines, mintKey, openaiClient, postJson, readError } from "./helpers";
@@ -235,10 +235,10 @@ describe("the propagation bound: TTL plus one read", () => {
   it("a second reader sees a switch exactly when its TTL runs out, with one read for many requests", async () => {
     let now = 1_000_000;
     let reads = 0;
-    const reader = new KillSwitchCache({ now: () => now });
-    const read = async (): Promise<KillSwitchList> => {
+    const reader = newControlStateCache({ now: () => now });
+    const read = async (): Promise<ControlSnapshot> => {
       reads++;
-      return control().list();
+      return control().snapshot();
     };
     expect((await reader.current(read, ttlMs)).switches).toEqual([]);
     await control().set({ scope: "model", id: "eu-only", reason: "bound", actor: "key_operator" });
@@ -260,19 +260,19 @@ describe("the propagation bound: TTL plus one read", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     let now = 0;
     await control().set({ scope: "tenant", id: "tenant-x", reason: "kept", actor: "key_operator" });
-    const reader = new KillSwitchCache({ now: () => now, readTimeoutMs: 50 });
-    const known = await reader.current(() => control().list(), ttlMs);
+    const reader = newControlStateCache({ now: () => now, readTimeoutMs: 50 });
+    const known = await reader.current(() => control().snapshot(), ttlMs);
     expect(known.switches).toHaveLength(1);
 
     now += ttlMs;
     const failing = await reader.current(() => Promise.reject(new Error("Durable Object is overloaded")), ttlMs);
     expect(failing).toEqual(known);
     now += ttlMs;
-    const hanging = await reader.current(() => new Promise<KillSwitchList>(() => undefined), ttlMs);
+    const hanging = await reader.current(() => new Promise<ControlSnapshot>(() => undefined), ttlMs);
     expect(hanging).toEqual(known);
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])).event)).toEqual(["kill_switches_unreadable", "kill_switches_unreadable"]);
 
-    const neverRead = new KillSwitchCache({ now: () => now });
+    const neverRead = newControlStateCache({ now: () => now });
     expect((await neverRead.current(() => Promise.reject(new Error("unreachable")), ttlMs)).switches).toEqual([]);
     await control().clear("tenant", "tenant-x", "key_operator");
   });

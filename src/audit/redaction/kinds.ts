@@ -9,6 +9,7 @@ export const redactionKinds = [
   "iban",
   "card",
   "us_ssn",
+  "national_id",
   "ip_address",
   "phone",
 ] as const;

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { apiKeyPrefix } from "../../governance/api-key";
 import { redactJson } from "./json-walk";
 import { type RedactionKind, redactionMask } from "./kinds";
+import { generatedIds } from "./national-id-test-references";
+import { nationalIdSchemes } from "./national-id-validators";
 import { redactText } from "./redact-text";
 import { isValidIban, passesLuhn } from "./validators";
 
@@ -156,6 +158,7 @@ describe("redactText: properties", () => {
     ...["token=", "password: ", "api_key", '"', "'", "\\", "=", "://", "user:pw@", "-----BEGIN PRIVATE KEY-----", "\\n"],
     ...["-----END PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG9w0B", "[REDACTED:card]", "[", "]", "(", ")", "+", "\n"],
     ...[" ", "-", ".", ",", ":", "/", "_", ";", "&"],
+    ...["12345678Z", "44051401359", "2345 6789 0124", "1 84 12 76 451 089 46", "811228-9874", "BSN ", "111222333", "RSSMRA85T10A562S"],
   ];
   const tricky = fc.array(fc.constantFrom(...fragments), { maxLength: 25 }).map((parts) => parts.join(""));
 
@@ -199,7 +202,8 @@ describe("redactJson: properties", () => {
   });
 
   it("keeps the structure of JSON holding sensitive strings, and counts what redactText counts", () => {
-    const sensitive = fc.oneof(email, card, iban, apiKey, fc.string());
+    const nationalId = fc.constantFrom(...nationalIdSchemes).chain((scheme) => generatedIds[scheme].map(({ written }) => written));
+    const sensitive = fc.oneof(email, card, iban, apiKey, nationalId, fc.string());
     const json = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: "small" }, sensitive, fc.integer(), fc.boolean(), fc.constant(null), tie("array"), tie("object")),
       array: fc.array(tie("node"), { maxLength: 4 }),

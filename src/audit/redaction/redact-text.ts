@@ -1,12 +1,15 @@
 /** The rules in the order they run, and the masking of one text with them. */
 import type { RedactionCounts } from "./kinds";
 import { maskCards, maskEmails, maskIbans, maskIpv4Addresses, maskIpv6Addresses, maskUsSsns } from "./personal-data-rules";
+import { maskNationalIds } from "./national-id-rules";
 import { maskPhones } from "./phone-rule";
 import { type Rule, Tally } from "./rule-engine";
 import { maskApiKeys, maskBearerTokens, maskCredentialAssignments, maskJwts, maskPrivateKeys, maskUrlPasswords } from "./secret-rules";
 
 // The order matters: secrets before generic patterns (a key holding digits must not become a phone),
-// IBAN before card (an IBAN's digits can pass Luhn), IPv6 before IPv4 (an IPv4 tail), phone last.
+// IBAN before card (an IBAN's digits can pass Luhn), national ids before card and phone (a checksum and
+// a date are a closer fit than Luhn, and a NIR or Aadhaar in groups has a phone's shape; no national
+// id can be a piece of a card, see national-id-formats.ts), IPv6 before IPv4 (an IPv4 tail), phone last.
 const rules: readonly Rule[] = [
   maskPrivateKeys,
   maskJwts,
@@ -16,6 +19,7 @@ const rules: readonly Rule[] = [
   maskUrlPasswords,
   maskEmails,
   maskIbans,
+  maskNationalIds,
   maskCards,
   maskUsSsns,
   maskIpv6Addresses,

@@ -94,6 +94,9 @@ describe("settings", () => {
         control_characters: { mode: "flag", blockAt: "high" },
       },
       maxDecodedKiBPerMessage: 64,
+      personalData: { mode: "off", roles: ["user", "assistant", "tool", "function"] },
+      maxMessages: 2048,
+      maxTools: 128,
     });
   });
 

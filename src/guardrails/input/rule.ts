@@ -12,8 +12,11 @@ export const INPUT_RULE_NAMES = [
 ] as const;
 export type InputRuleName = (typeof INPUT_RULE_NAMES)[number];
 
+/** What can refuse a request on its input: a rule of the registry, the personal-data guard or the classifier. */
+export type InputGuardName = InputRuleName | "personal_data" | "classifier";
+
 export interface InputFinding {
-  readonly rule: InputRuleName;
+  readonly rule: InputGuardName;
   readonly severity: Severity;
   /** Index into the request's `messages`. */
   readonly messageIndex: number;

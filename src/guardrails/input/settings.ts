@@ -1,4 +1,6 @@
 import * as z from "zod/mini";
+import { classifierSettingsSchema } from "../classifier/settings";
+import { defaultPersonalDataSettings, personalDataSettingsSchema } from "./personal-data-settings";
 import { INPUT_RULE_NAMES, type InputRuleName } from "./rule";
 import { SEVERITIES } from "./severity";
 
@@ -21,6 +23,9 @@ export const DEFAULT_RULE_SETTINGS: Readonly<Record<InputRuleName, RuleSettings>
 };
 
 export const DEFAULT_MAX_DECODED_KIB_PER_MESSAGE = 64;
+export const DEFAULT_MAX_MESSAGES = 2048;
+/** OpenAI's own ceiling on `tools`. */
+export const DEFAULT_MAX_TOOLS = 128;
 
 function ruleSettingsSchema(defaults: RuleSettings) {
   return z._default(
@@ -40,6 +45,13 @@ export const inputGuardrailSettingsSchema = z.strictObject({
   rules: z._default(z.strictObject(rulesShape), DEFAULT_RULE_SETTINGS),
   /** How much encoded text encoded_payload decodes per message, in KiB of the encoded form. */
   maxDecodedKiBPerMessage: z._default(z.int().check(z.minimum(0), z.maximum(1024)), DEFAULT_MAX_DECODED_KIB_PER_MESSAGE),
+  personalData: z._default(personalDataSettingsSchema, defaultPersonalDataSettings),
+  /** A request with more messages than this (a session's history included) is refused before it is sent. */
+  maxMessages: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), DEFAULT_MAX_MESSAGES),
+  /** A request declaring more tools than this is refused before it is sent. */
+  maxTools: z._default(z.int().check(z.minimum(0), z.maximum(4096)), DEFAULT_MAX_TOOLS),
+  /** The model-based prompt-injection classifier; off when absent (docs/guardrails-input.md). */
+  classifier: z.optional(classifierSettingsSchema),
 });
 
 export type InputGuardrailSettings = z.output<typeof inputGuardrailSettingsSchema>;

@@ -24,7 +24,11 @@ export class RedactionWindow {
   readonly counts: RedactionCounts = {};
   private pending = "";
   private readonly lookahead: number;
-  /** Cuts are sought once this many characters could be released: masking the pending text per piece would cost O(window) per token. */
+  /**
+   * Cuts are sought once this many characters could be released. Each search masks the pending text
+   * about three times, so the step is the whole lookahead: the text is still released within
+   * `lookahead` to `windowChars` characters, and masking costs a few times the text, not dozens.
+   */
   private readonly releaseStep: number;
   /** Positions in `pending` up to here were tried as whitespace cuts and failed; they are not tried again until the window overflows. */
   private triedUpTo = 0;
@@ -32,7 +36,7 @@ export class RedactionWindow {
   constructor(readonly windowChars: number = defaultWindowChars) {
     if (!Number.isInteger(windowChars) || windowChars < 2) throw new RangeError(`windowChars must be an integer of at least 2, not ${windowChars}`);
     this.lookahead = Math.floor(windowChars / 2);
-    this.releaseStep = Math.max(1, Math.floor(this.lookahead / 8));
+    this.releaseStep = Math.max(1, this.lookahead);
   }
 
   /** Characters received and not yet released: never more than `windowChars` after a push. */

@@ -1,13 +1,21 @@
 import type { MiddlewareHandler } from "hono";
-import { loadConfig } from "../../config/load-config";
+import { effectiveConfig } from "../../config/effective-config";
+import { loadBaseConfig } from "../../config/load-config";
+import { controlStateInForce } from "../../governance/kill-switches/control-store";
 import { addPhase } from "../../observability/request-record";
 import type { AppEnv } from "../context";
 
-/** Makes the isolate's compiled config available to the routes (validated once, then from memory). */
+/**
+ * Makes the config in force available to the routes: the isolate's base config with the admin
+ * override merged in, each compiled once and then served from memory. The override comes with the
+ * kill switches from the isolate's copy of the Control object (one read per TTL for both).
+ */
 export function withConfig(): MiddlewareHandler<AppEnv> {
   return async function withConfigMiddleware(c, next) {
     const startedAt = performance.now();
-    const config = loadConfig(c.env);
+    const base = loadBaseConfig(c.env);
+    const control = await controlStateInForce(c.env, base.config.governance.controlCacheTtlSeconds * 1000);
+    const config = effectiveConfig(base, control.override).config;
     c.set("config", config);
     c.var.record.currency = config.settings.currency;
     addPhase(c.var.record, "policy", startedAt);

@@ -16,6 +16,7 @@ export function keyView(record: KeyRecord, nowMs: number = Date.now()) {
     allowProviderOverride: record.allowProviderOverride === true,
     requiredDataPolicies: record.requiredDataPolicies ?? [],
     limits: record.limits ?? null,
+    access: record.access ?? null,
   } as const;
 }
 

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { GatewayError } from "../../errors/gateway-error";
-import { createKey, revokeKey, rotateKey } from "../../governance/key-lifecycle";
+import { createKey, revokeKey, rotateKey, updateKey } from "../../governance/key-lifecycle";
 import type { AppEnv } from "../../http/context";
 import { readRequest } from "../../http/read-request";
-import { createKeyRequestSchema, rotateKeyRequestSchema, tenantIdSchema } from "../../schemas/admin";
+import { createKeyRequestSchema, rotateKeyRequestSchema, tenantIdSchema, updateKeyRequestSchema } from "../../schemas/admin";
 import { listTenantKeys } from "../../state/key-admin-store";
 import { logAdminChange } from "./admin-change";
 import { keyView } from "./key-view";
@@ -37,6 +37,18 @@ export async function rotateKeyRoute(c: Context<AppEnv>): Promise<Response> {
   const { minted, previous } = await rotateKey(c.env.KEYS, keyId, graceSeconds * 1000, new Date());
   logAdminChange(c, "key.rotate", { keyId, newKeyId: minted.record.keyId, tenantId: previous.tenantId, revokedAt: previous.revokedAt ?? null });
   return c.json({ ...keyView(minted.record), key: minted.key, previous: keyView(previous) }, 201);
+}
+
+/**
+ * `PATCH /v1/admin/keys/{keyId}`: changes a key's settings (name, limits, access, jurisdiction, data
+ * policies, provider override) in place; the key itself stays the same. In effect within the key cache TTL.
+ */
+export async function updateKeyRoute(c: Context<AppEnv>): Promise<Response> {
+  const keyId = c.req.param("keyId") ?? "";
+  const update = await readRequest(c, updateKeyRequestSchema);
+  const record = await updateKey(c.env.KEYS, keyId, update, new Date());
+  logAdminChange(c, "key.update", { keyId, tenantId: record.tenantId, fields: Object.keys(update).sort().join(",") });
+  return c.json(keyView(record));
 }
 
 /** `DELETE /v1/admin/keys/{keyId}`: revokes the key now (in effect within the key cache TTL). */

@@ -1,19 +1,13 @@
 import type { Context } from "hono";
-import type { Control } from "../../state/control";
 import { GatewayError } from "../../errors/gateway-error";
 import { pullKillSwitch, readKillSwitches, releaseKillSwitch } from "../../governance/kill-switches/control-store";
 import { type KillSwitch, killSwitchFact, type KillSwitchList, killSwitchScopeSchema, killSwitchRequestSchema, noIdPlaceholder } from "../../governance/kill-switches/switch";
 import type { AppEnv } from "../../http/context";
 import { jsonAnswer } from "../../http/json-answer";
 import { readRequest } from "../../http/read-request";
+import { controlCacheTtlMs, controlNamespace } from "./control-binding";
 
-function controlNamespace(c: Context<AppEnv>): DurableObjectNamespace<Control> {
-  const namespace = c.env.CONTROL;
-  if (!namespace) throw new GatewayError({ kind: "internal", detail: "the CONTROL Durable Object binding is not configured" });
-  return namespace;
-}
 
-const cacheTtlMs = (c: Context<AppEnv>): number => c.var.config.governance.controlCacheTtlSeconds * 1000;
 
 function switchObject(pulled: KillSwitch): Record<string, unknown> {
   return { object: "kill_switch", scope: pulled.scope, id: pulled.id, reason: pulled.reason, actor: pulled.actor, created_at: pulled.createdAt };
@@ -25,7 +19,7 @@ function listBody(list: KillSwitchList): string {
 
 /** `GET /v1/admin/kill-switches`: the switches pulled now, read from the Control object itself (not the cache). */
 export async function listKillSwitches(c: Context<AppEnv>): Promise<Response> {
-  return jsonAnswer(c.var.record, listBody(await readKillSwitches(controlNamespace(c), cacheTtlMs(c))));
+  return jsonAnswer(c.var.record, listBody(await readKillSwitches(controlNamespace(c), controlCacheTtlMs(c))));
 }
 
 /** `PUT /v1/admin/kill-switches` `{scope, id, reason}`: pulls a switch (or restates the reason of one pulled). */
@@ -35,7 +29,8 @@ export async function putKillSwitch(c: Context<AppEnv>): Promise<Response> {
   const actor = c.var.principal.keyId;
   const input = { scope: body.scope, id: body.id ?? null, reason: body.reason, actor };
   c.var.record.killSwitch = killSwitchFact(input);
-  const list = await pullKillSwitch(namespace, input, cacheTtlMs(c));
+  const list = await pullKillSwitch(namespace, input, controlCacheTtlMs(c));
+  c.var.record.adminChange = { action: "kill_switch.pull", target: { scope: input.scope, id: input.id, version: list.version } };
   console.log(JSON.stringify({ level: "info", event: "kill_switch_set", requestId: c.var.requestId, ...input, version: list.version }));
   const pulled = list.switches.find((candidate) => candidate.scope === input.scope && candidate.id === input.id);
   return jsonAnswer(c.var.record, JSON.stringify({ ...(pulled ? switchObject(pulled) : {}), version: list.version }));
@@ -46,9 +41,12 @@ export async function deleteKillSwitch(c: Context<AppEnv>): Promise<Response> {
   const namespace = controlNamespace(c);
   const { scope, id } = switchInPath(c.req.param("scope") ?? "", c.req.param("id") ?? "");
   const actor = c.var.principal.keyId;
-  const result = await releaseKillSwitch(namespace, scope, id, actor, cacheTtlMs(c));
+  const result = await releaseKillSwitch(namespace, scope, id, actor, controlCacheTtlMs(c));
   const cleared = result.cleared !== null;
-  if (result.cleared) c.var.record.killSwitch = killSwitchFact(result.cleared);
+  if (result.cleared) {
+    c.var.record.killSwitch = killSwitchFact(result.cleared);
+    c.var.record.adminChange = { action: "kill_switch.release", target: { scope, id, version: result.version } };
+  }
   console.log(JSON.stringify({ level: "info", event: "kill_switch_cleared", requestId: c.var.requestId, scope, id, actor, cleared, version: result.version }));
   return jsonAnswer(c.var.record, JSON.stringify({ object: "kill_switch", scope, id, deleted: cleared, version: result.version }));
 }

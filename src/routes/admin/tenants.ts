@@ -5,8 +5,9 @@ import { readRequest } from "../../http/read-request";
 import { tenantIdSchema } from "../../schemas/admin";
 import { tenantPolicySchema } from "../../schemas/limits";
 import { listTenants } from "../../state/tenant-directory";
-import { loadTenantPolicy, type ResolvedTenantPolicy, storeTenantPolicy } from "../../state/tenant-policy-store";
+import { loadTenantPolicy, removeTenantPolicy, type ResolvedTenantPolicy, storeTenantPolicy } from "../../state/tenant-policy-store";
 import { logAdminChange } from "./admin-change";
+import { ifMatchVersion } from "../../http/if-match";
 
 /** `GET /v1/admin/tenants`: every tenant with keys, a KV policy or a policy in the config. */
 export async function listTenantsRoute(c: Context<AppEnv>): Promise<Response> {
@@ -28,14 +29,32 @@ export async function getTenantPolicyRoute(c: Context<AppEnv>): Promise<Response
 export async function putTenantPolicyRoute(c: Context<AppEnv>): Promise<Response> {
   const tenantId = tenantIdParam(c);
   const policy = await readRequest(c, tenantPolicySchema);
+  const current = await currentPolicyMatching(c, tenantId);
+  const stored = await storeTenantPolicy(c.env.KEYS, tenantId, policy);
+  logAdminChange(c, "tenant.policy.put", { tenantId, previousVersion: current.version, version: stored.version });
+  return policyAnswer(c, tenantId, stored);
+}
+
+/**
+ * `DELETE /v1/admin/tenants/{id}/policy`: removes the policy set through the API (KV), so the config's
+ * entry applies again, or none. `If-Match` as for `PUT`. Answers with the policy then in force.
+ */
+export async function deleteTenantPolicyRoute(c: Context<AppEnv>): Promise<Response> {
+  const tenantId = tenantIdParam(c);
+  const current = await currentPolicyMatching(c, tenantId);
+  const remaining = await removeTenantPolicy(c.env.KEYS, tenantId, c.var.config.tenants);
+  logAdminChange(c, "tenant.policy.delete", { tenantId, previousVersion: current.version, version: remaining.version });
+  return policyAnswer(c, tenantId, remaining);
+}
+
+/** The policy in force, after checking the request's `If-Match` against its version (412 when it differs). */
+async function currentPolicyMatching(c: Context<AppEnv>, tenantId: string): Promise<ResolvedTenantPolicy> {
   const current = await loadTenantPolicy(c.env.KEYS, tenantId, c.var.config.tenants);
   const expected = ifMatchVersion(c.req.header("if-match"));
   if (expected !== null && expected !== current.version) {
     throw new GatewayError({ kind: "version_mismatch", expected, current: current.version });
   }
-  const stored = await storeTenantPolicy(c.env.KEYS, tenantId, policy);
-  logAdminChange(c, "tenant.policy.put", { tenantId, previousVersion: current.version, version: stored.version });
-  return policyAnswer(c, tenantId, stored);
+  return current;
 }
 
 function policyAnswer(c: Context<AppEnv>, tenantId: string, resolved: ResolvedTenantPolicy): Response {
@@ -49,8 +68,3 @@ function tenantIdParam(c: Context<AppEnv>): string {
   return parsed.data;
 }
 
-/** The version an `If-Match` names, as `GET` returned it (bare, or quoted like an `ETag`); null without one. `*` matches every version. */
-function ifMatchVersion(header: string | undefined): string | null {
-  const value = header?.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
-  return value === undefined || value === "" || value === "*" ? null : value;
-}

@@ -25,7 +25,8 @@ import { chatNeeds, chatOutcome } from "./serve-chat";
  * The request is translated to the gateway's OpenAI form for routing; a target that speaks Anthropic's
  * API itself gets the request as sent and its answer passes back untouched, any other gets the
  * translation and its answer is translated back. The input guardrails read the translation; when an
- * output guardrail applies, every target gets the translation, since only OpenAI's form is guarded.
+ * output guardrail applies or personal data was masked in the prompt, every target gets the
+ * translation, since only OpenAI's form is guarded and masked.
  */
 export async function messages(c: Context<AppEnv>): Promise<Response> {
   if (c.req.header(sessionIdHeader) !== undefined) {
@@ -37,10 +38,10 @@ export async function messages(c: Context<AppEnv>): Promise<Response> {
   }
   const sent = await readRequest(c, anthropicMessagesRequestSchema);
   // Access first: a model or tool off the caller's lists is refused, and output tokens held to its ceiling, in both forms.
-  const request = await chatRequestWithinAccess(c, toOpenAIRequest(sent));
-  const anthropicRequest = { ...sent, max_tokens: request.max_tokens ?? sent.max_tokens };
-  await guardInput(c, request.messages);
-  const passThrough = (await outputGuardsOf(c)) === null;
+  const allowed = await chatRequestWithinAccess(c, toOpenAIRequest(sent));
+  const anthropicRequest = { ...sent, max_tokens: allowed.max_tokens ?? sent.max_tokens };
+  const request = await guardInput(c, allowed);
+  const passThrough = request === allowed && (await outputGuardsOf(c)) === null;
   const nativeOf = (adapter: { readonly anthropicMessages: NativePassThrough | null }): NativePassThrough | null =>
     passThrough ? adapter.anthropicMessages : null;
   const dispatched = await dispatchToModel(

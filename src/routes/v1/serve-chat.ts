@@ -49,8 +49,7 @@ export function chatNeeds(request: ChatCompletionRequest): Capability[] {
  * model's targets and translates the answer to OpenAI's format.
  */
 export async function serveChat(c: Context<AppEnv>, request: ChatCompletionRequest, preferences: DispatchPreferences = {}): Promise<ChatOutcome> {
-  request = await chatRequestWithinAccess(c, request);
-  await guardInput(c, request.messages);
+  request = await guardInput(c, await chatRequestWithinAccess(c, request));
   const dispatched = await dispatchToModel(
     c,
     request.model,
