@@ -76,7 +76,9 @@ async function measure(rig: GuardrailsRig, root: string, variant: GuardrailVaria
   // autocannon has exited and been reaped by now, so its CPU is in the children's counter.
   const ownUs = cpuMicros(rig.ownPids) + reapedChildrenCpuMicros() - ownBefore + runner.user + runner.system;
   const where = `${variant}, ${mode}, ${round < 0 ? "warm-up" : `round ${round + 1}`}`;
-  if (load.non2xx > 0 || load.errors > 0) throw new HarnessError(`${where}: ${load.non2xx} non-2xx answers and ${load.errors} errors/timeouts out of ${load.requests}`);
+  if (load.non2xx > 0 || load.errors > 0) {
+    throw new HarnessError(`${where}: ${load.non2xx} non-2xx answers and ${load.errors} errors/timeouts out of ${load.requests} (by status: ${JSON.stringify(load.statusCodes)})`);
+  }
   if (load.requests === 0) throw new HarnessError(`${where}: no request completed`);
   return {
     variant,

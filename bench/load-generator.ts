@@ -20,6 +20,8 @@ export interface LoadResult {
   readonly non2xx: number;
   /** Connection errors and timeouts. */
   readonly errors: number;
+  /** Responses by status code, as autocannon counted them ("200": 5061, ...). */
+  readonly statusCodes: Readonly<Record<string, number>>;
 }
 
 /**
@@ -46,7 +48,14 @@ function parseAutocannon(json: unknown): LoadResult {
     latencyMeanMs: numberAt(latency, "mean"),
     non2xx: numberAt(json, "non2xx"),
     errors: numberAt(json, "errors") + numberAt(json, "timeouts"),
+    statusCodes: statusCodesOf(json),
   };
+}
+
+function statusCodesOf(json: unknown): Record<string, number> {
+  const stats = typeof json === "object" && json !== null ? Reflect.get(json, "statusCodeStats") : undefined;
+  if (typeof stats !== "object" || stats === null) return {};
+  return Object.fromEntries(Object.entries(stats).map(([status, entry]) => [status, numberAt(entry, "count")]));
 }
 
 function field(value: unknown, name: string): unknown {

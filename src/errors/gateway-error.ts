@@ -56,6 +56,8 @@ export type ErrorReason =
     }
   /** The admin API was asked about a key id it does not know. */
   | { readonly kind: "key_not_found"; readonly keyId: string }
+  /** An admin filter named a provider or target no model routes to. */
+  | { readonly kind: "target_not_found"; readonly filter: "provider" | "target"; readonly name: string }
   /** An admin write's `If-Match` names a version other than the current one (a concurrent change). */
   | { readonly kind: "version_mismatch"; readonly expected: string; readonly current: string }
   /** An input rule refused the request, or the answer called tools not allowed (docs/guardrails.md). */
@@ -125,6 +127,7 @@ function isRetryableKind(kind: ErrorReason["kind"]): boolean {
     case "audit_scope_refused":
     case "disabled":
     case "key_not_found":
+    case "target_not_found":
     case "version_mismatch":
     case "guardrail_blocked":
     case "too_many_items":

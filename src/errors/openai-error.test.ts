@@ -28,6 +28,7 @@ const examples: { [K in ErrorReason["kind"]]: Extract<ErrorReason, { kind: K }> 
   audit_scope_refused: { kind: "audit_scope_refused", reason: "other_tenant" },
   disabled: { kind: "disabled", scope: "all", id: null, reason: "incident 42" },
   key_not_found: { kind: "key_not_found", keyId: "key_0123" },
+  target_not_found: { kind: "target_not_found", filter: "provider", name: "openai-us" },
   version_mismatch: { kind: "version_mismatch", expected: "kv:0011", current: "kv:2233" },
   guardrail_blocked: { kind: "guardrail_blocked", side: "input", finding: { rule: "hidden_unicode", severity: "high", messageIndex: 0, detail: "tag character ×3" } },
   too_many_items: { kind: "too_many_items", field: "tools", count: 200, max: 128 },
@@ -56,7 +57,7 @@ describe("toPublicError", () => {
   });
 
   it("gives client mistakes 4xx and gateway or provider failures 5xx (except rate limits)", () => {
-    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused", "request_exceeds_limit", "audit_scope_refused", "key_not_found", "version_mismatch", "session_not_found", "session_too_large", "model_not_allowed", "provider_not_allowed", "tool_not_allowed", "access_conflict", "guardrail_blocked", "too_many_items"];
+    const clientFaults: ErrorReason["kind"][] = ["invalid_json", "invalid_request", "payload_too_large", "unauthenticated", "forbidden_role", "model_not_found", "model_wrong_endpoint", "route_not_found", "upstream_rejected", "content_filtered", "residency_unavailable", "provider_override_refused", "request_exceeds_limit", "audit_scope_refused", "key_not_found", "target_not_found", "version_mismatch", "session_not_found", "session_too_large", "model_not_allowed", "provider_not_allowed", "tool_not_allowed", "access_conflict", "guardrail_blocked", "too_many_items"];
     const refusedByLimits: ErrorReason["kind"][] = ["upstream_rate_limited", "rate_limited", "budget_exhausted"];
     for (const reason of Object.values(examples)) {
       const status = toPublicError(reason).status;

@@ -214,6 +214,8 @@ export function toPublicError(reason: ErrorReason): PublicError {
         : publicError(400, "invalid_request_error", "invalid_value", "Name the tenant whose audit trail to read: ?tenant=<id>.", "tenant");
     case "disabled":
       return disabledError(reason);
+    case "target_not_found":
+      return publicError(404, "invalid_request_error", `${reason.filter}_not_found`, `No model routes to a ${reason.filter} named '${reason.name}'.`, reason.filter);
     case "key_not_found":
       return publicError(404, "invalid_request_error", "key_not_found", `No API key with the id '${reason.keyId}'.`, "keyId");
     case "version_mismatch":

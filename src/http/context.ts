@@ -5,6 +5,7 @@ import type { ErrorFormat } from "../errors/error-response";
 import type { RequestRecord } from "../observability/request-record";
 import type { ResolvedTenantPolicy } from "../state/tenant-policy-store";
 import type { EffectiveAccess } from "../governance/access/effective-access";
+import type { ControlSnapshot } from "../state/control";
 
 /** The typed Hono environment every middleware and route shares. */
 export interface AppEnv {
@@ -13,6 +14,8 @@ export interface AppEnv {
     requestId: string;
     record: RequestRecord;
     config: RuntimeConfig;
+    /** The kill switches and config override this request is served under, read once (`withConfig`). */
+    controlState: ControlSnapshot;
     principal: Principal;
     /** The caller's tenant policy once resolved (`governance/request-policy.ts`); read it through `requestPolicy(c)`. */
     tenantPolicy: ResolvedTenantPolicy;

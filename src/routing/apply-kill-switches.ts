@@ -1,22 +1,18 @@
 import type { Context } from "hono";
 import type { Candidate } from "../config/runtime-config";
 import { GatewayError } from "../errors/gateway-error";
-import { killSwitchesInForce } from "../governance/kill-switches/control-store";
 import { refusingSwitch, type SwitchedCandidates, withoutDisabledCandidates } from "../governance/kill-switches/enforce";
 import { killSwitchFact } from "../governance/kill-switches/switch";
 import type { AppEnv } from "../http/context";
-import { addPhase } from "../observability/request-record";
 
 /**
  * The operator's kill switches on a model request: refused outright by an `all`, key, tenant or model
  * switch; otherwise the candidates of disabled providers and targets are taken out (refused when none
  * is left). Whatever acted is kept on the request's record, for its headers and audit record.
  */
-export async function applyKillSwitches(c: Context<AppEnv>, model: string, candidates: readonly Candidate[]): Promise<SwitchedCandidates> {
-  const startedAt = performance.now();
-  const { record, config } = c.var;
-  const { switches } = await killSwitchesInForce(c.env, config.governance.controlCacheTtlSeconds * 1000);
-  addPhase(record, "policy", startedAt);
+export function applyKillSwitches(c: Context<AppEnv>, model: string, candidates: readonly Candidate[]): SwitchedCandidates {
+  const { record, controlState } = c.var;
+  const { switches } = controlState;
   if (switches.length === 0) return { kept: candidates, disabled: [], firstSwitch: null };
   const refusing = refusingSwitch(switches, c.var.principal, model);
   if (refusing) {

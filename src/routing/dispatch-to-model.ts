@@ -55,7 +55,7 @@ export async function dispatchToModel(
   record.routedModel = route.name;
   addPhase(record, "route", routingStartedAt);
   // The switches' read is the `policy` phase's, not routing's.
-  const switched = await applyKillSwitches(c, route.name, capableCandidates(route, needs));
+  const switched = applyKillSwitches(c, route.name, capableCandidates(route, needs));
   routingStartedAt = performance.now();
   const resident = residentCandidates(route.name, allowedProviderCandidates(route.name, switched.kept, access), access);
   const requested = c.req.header(providerOverrideHeader);

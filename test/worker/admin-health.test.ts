@@ -212,11 +212,11 @@ describe("GET /v1/admin/health", () => {
     expect((await health("?provider=sim-eu&target=mini-eu")).targets).toHaveLength(1);
     expect((await health("?provider=sim-us&target=mini-eu")).targets).toEqual([]);
 
-    for (const query of ["?provider=no-such-provider", "?target=no-such-target", "?provider=sim-us&target=no-such-target"]) {
+    for (const [query, filter] of [["?provider=no-such-provider", "provider"], ["?target=no-such-target", "target"], ["?provider=sim-us&target=no-such-target", "target"]] as const) {
       const response = await adminCall("GET", `/v1/admin/health${query}`, bootstrapKey);
       expect(response.status).toBe(404);
       const { error } = await readError(response);
-      expect(error).toMatchObject({ type: "invalid_request_error", code: "unknown_url" });
+      expect(error).toMatchObject({ type: "invalid_request_error", code: `${filter}_not_found`, param: filter });
       expect(error.message).toContain("no-such-");
     }
   });

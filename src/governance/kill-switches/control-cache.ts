@@ -17,17 +17,25 @@ interface ControlCacheSettings<T> extends ControlCacheOptions {
   readonly unreadableEvent: string;
 }
 
+/** Keeps a background read alive past the response of the request that started it (`ctx.waitUntil`). */
+export type KeepAlive = (work: Promise<unknown>) => void;
+
 /**
  * The isolate's copy of what the Control object holds. Within its TTL every request is answered from
- * memory; after it, one read refreshes it for every request arriving meanwhile (they all wait for
- * that one read). A read that fails keeps the last copy for another TTL (and is logged); an isolate
- * that has never read one serves the fallback: an outage of the Control object must not take the
- * gateway down.
+ * memory. After it, the first request starts one read in the background (kept alive by its
+ * `waitUntil`) and every request is answered from the copy until the read lands: no request ever
+ * awaits a read another request started, which workerd forbids (the waiting request would go on in
+ * the other's I/O context). So a change is seen from TTL + one read on, as before, and no request
+ * waits for the Control object once the isolate holds a copy. An isolate that holds none yet reads
+ * for each request until one read succeeds. A read that fails keeps the last copy for another TTL
+ * (and is logged); an isolate that has never read one serves the fallback: an outage of the Control
+ * object must not take the gateway down.
  */
 export class ControlCache<T extends Versioned> {
   private held: T | null = null;
   private freshUntil = Number.NEGATIVE_INFINITY;
-  private refreshing: Promise<T> | null = null;
+  /** When the background read in flight started; null when none is. */
+  private refreshingSince: number | null = null;
   private readonly now: () => number;
   private readonly readTimeoutMs: number;
   private readonly fallback: T;
@@ -40,13 +48,20 @@ export class ControlCache<T extends Versioned> {
     this.unreadableEvent = settings.unreadableEvent;
   }
 
-  /** The copy, from memory while fresh, else after one (shared) read. */
-  async current(read: () => Promise<T>, ttlMs: number): Promise<T> {
-    if (this.held !== null && this.now() < this.freshUntil) return this.held;
-    this.refreshing ??= this.refresh(read, ttlMs).finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+  /** The copy in force for this request; a stale copy is answered at once while a background read refreshes it. */
+  async current(read: () => Promise<T>, ttlMs: number, keepAlive: KeepAlive): Promise<T> {
+    const now = this.now();
+    if (now < this.freshUntil) return this.held ?? this.fallback;
+    if (this.held === null) return this.refresh(read, ttlMs);
+    if (!this.refreshInFlight(now)) {
+      this.refreshingSince = now;
+      keepAlive(
+        this.refresh(read, ttlMs).finally(() => {
+          this.refreshingSince = null;
+        }),
+      );
+    }
+    return this.held;
   }
 
   /**
@@ -62,6 +77,12 @@ export class ControlCache<T extends Versioned> {
   reset(): void {
     this.held = null;
     this.freshUntil = Number.NEGATIVE_INFINITY;
+    this.refreshingSince = null;
+  }
+
+  /** A read started within its timeout is still coming; an older one was lost with its request, so another may start. */
+  private refreshInFlight(now: number): boolean {
+    return this.refreshingSince !== null && now - this.refreshingSince <= this.readTimeoutMs;
   }
 
   private async refresh(read: () => Promise<T>, ttlMs: number): Promise<T> {

@@ -2,7 +2,7 @@ import type { WorkerEnv } from "../../env";
 import type { ClearedKillSwitch, Control, ControlSnapshot, KillSwitchInput, OverrideChange } from "../../state/control";
 import { controlObjectName } from "../../state/control";
 import { noStoredOverride } from "../../config/stored-override";
-import { ControlCache, type ControlCacheOptions } from "./control-cache";
+import { ControlCache, type ControlCacheOptions, type KeepAlive } from "./control-cache";
 import { type KillSwitchList, type KillSwitchScope, noKillSwitches } from "./switch";
 
 /** What an isolate serves before it could ever read the Control object: no switch, no override. */
@@ -23,16 +23,14 @@ function controlObject(namespace: DurableObjectNamespace<Control>): DurableObjec
   return namespace.get(namespace.idFromName(controlObjectName));
 }
 
-/** The switches and override in force for a request, through the isolate's cache; empty when no Control object is bound. */
-export function controlStateInForce(env: WorkerEnv, ttlMs: number): Promise<ControlSnapshot> {
+/**
+ * The switches and override in force for a request, through the isolate's cache; empty when no Control
+ * object is bound. Read once per request (`withConfig` keeps it on the context as `controlState`).
+ */
+export function controlStateInForce(env: WorkerEnv, ttlMs: number, keepAlive: KeepAlive): Promise<ControlSnapshot> {
   const namespace = env.CONTROL;
   if (!namespace) return Promise.resolve(emptyControlSnapshot);
-  return isolateControlState.current(() => controlObject(namespace).snapshot(), ttlMs);
-}
-
-/** The switches in force for a request, through the isolate's cache; none when no Control object is bound. */
-export async function killSwitchesInForce(env: WorkerEnv, ttlMs: number): Promise<KillSwitchList> {
-  return controlStateInForce(env, ttlMs);
+  return isolateControlState.current(() => controlObject(namespace).snapshot(), ttlMs, keepAlive);
 }
 
 /** The state as the Control object holds it now (the admin API reads past the cache). */

@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import type { Candidate } from "../../config/runtime-config";
 import { GatewayError } from "../../errors/gateway-error";
 import { effectiveAccess } from "../../governance/access/request-access";
-import { killSwitchesInForce } from "../../governance/kill-switches/control-store";
 import { withoutDisabledCandidates } from "../../governance/kill-switches/enforce";
 import type { AppEnv } from "../../http/context";
 import { isolateBreakers } from "../../routing/circuit-breaker";
@@ -30,7 +29,7 @@ export async function classifierTarget(c: Context<AppEnv>, model: string): Promi
   const { config } = c.var;
   const route = config.models.get(model);
   if (!route || route.type !== "chat") return { ok: false, problem: "not a chat model of the config" };
-  const { switches } = await killSwitchesInForce(c.env, config.governance.controlCacheTtlSeconds * 1000);
+  const { switches } = c.var.controlState;
   if (switches.some((pulled) => pulled.scope === "model" && pulled.id === model)) return { ok: false, problem: "disabled by a kill switch" };
   const { kept } = withoutDisabledCandidates(switches, route.candidates.filter((candidate) => candidate.capabilities.chat));
   if (kept.length === 0) return { ok: false, problem: "every target disabled by a kill switch" };

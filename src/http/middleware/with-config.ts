@@ -14,8 +14,10 @@ export function withConfig(): MiddlewareHandler<AppEnv> {
   return async function withConfigMiddleware(c, next) {
     const startedAt = performance.now();
     const base = loadBaseConfig(c.env);
-    const control = await controlStateInForce(c.env, base.config.governance.controlCacheTtlSeconds * 1000);
+    const keepAlive = (work: Promise<unknown>): void => c.executionCtx.waitUntil(work);
+    const control = await controlStateInForce(c.env, base.config.governance.controlCacheTtlSeconds * 1000, keepAlive);
     const config = effectiveConfig(base, control.override).config;
+    c.set("controlState", control);
     c.set("config", config);
     c.var.record.currency = config.settings.currency;
     addPhase(c.var.record, "policy", startedAt);

@@ -17,7 +17,7 @@ import { overallStatus, providerHealth, targetHealth, unreadSources } from "./he
 export async function adminHealth(c: Context<AppEnv>): Promise<Response> {
   const { config, requestId, record } = c.var;
   const query = adminHealthQuerySchema.parse(c.req.query());
-  const targets = selectedTargets(config, query.provider, query.target, c.req.path);
+  const targets = selectedTargets(config, query.provider, query.target);
   const sources = await readHealthSources(c.env, config, requestId);
   const now = Date.now();
   const health = targetHealth(c.env, targets, sources, now);
@@ -36,14 +36,13 @@ export async function adminHealth(c: Context<AppEnv>): Promise<Response> {
 }
 
 /** The targets the filters keep; a filter naming no routed provider or target is a 404. */
-function selectedTargets(config: RuntimeConfig, provider: string | undefined, target: string | undefined, path: string): RoutedTarget[] {
+function selectedTargets(config: RuntimeConfig, provider: string | undefined, target: string | undefined): RoutedTarget[] {
   const all = routedTargets(config);
-  if (provider !== undefined && !all.some(({ candidate }) => candidate.provider === provider)) throw unknownName(path, "provider", provider);
-  if (target !== undefined && !all.some(({ candidate }) => candidate.target === target)) throw unknownName(path, "target", target);
+  if (provider !== undefined && !all.some(({ candidate }) => candidate.provider === provider)) throw unknownName("provider", provider);
+  if (target !== undefined && !all.some(({ candidate }) => candidate.target === target)) throw unknownName("target", target);
   return all.filter(({ candidate }) => (provider === undefined || candidate.provider === provider) && (target === undefined || candidate.target === target));
 }
 
-/** The error kinds have no "no such provider or target"; the URL naming one is what does not exist. */
-function unknownName(path: string, filter: "provider" | "target", name: string): GatewayError {
-  return new GatewayError({ kind: "route_not_found", method: "GET", path: `${path}?${filter}=${encodeURIComponent(name)}` });
+function unknownName(filter: "provider" | "target", name: string): GatewayError {
+  return new GatewayError({ kind: "target_not_found", filter, name });
 }
