@@ -67,7 +67,7 @@ export async function storeTenantPolicy(kv: KVNamespace, tenantId: string, polic
   return { policy, version: await versionOf("kv", policy) };
 }
 
-/** Deletes the tenant's KV policy; the config's entry, if any, applies again. Returns what is then in force. */
+/** Deletes the tenant's KV policy, so the config's entry (or none) applies again. Returns what is then in force. */
 export async function removeTenantPolicy(
   kv: KVNamespace,
   tenantId: string,
