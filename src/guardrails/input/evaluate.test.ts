@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { redactionKinds } from "../../audit/redaction/kinds";
 import type { ChatMessage } from "../../schemas/openai/chat";
 import { evaluateInput } from "./evaluate";
 import { INPUT_RULES } from "./registry";
@@ -94,7 +95,7 @@ describe("settings", () => {
         control_characters: { mode: "flag", blockAt: "high" },
       },
       maxDecodedKiBPerMessage: 64,
-      personalData: { mode: "off", roles: ["user", "assistant", "tool", "function"] },
+      personalData: { mode: "off", roles: ["user", "assistant", "tool", "function"], kinds: [...redactionKinds] },
       maxMessages: 2048,
       maxTools: 128,
     });

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { redactionKinds } from "../../audit/redaction/kinds";
 
 export const PERSONAL_DATA_MODES = ["off", "flag", "redact", "block"] as const;
 export type PersonalDataMode = (typeof PERSONAL_DATA_MODES)[number];
@@ -16,6 +17,8 @@ export const DEFAULT_PERSONAL_DATA_ROLES: readonly PersonalDataRole[] = ["user",
 export const personalDataSettingsSchema = z.strictObject({
   mode: z._default(z.enum(PERSONAL_DATA_MODES), "off"),
   roles: z._default(z.array(z.enum(PERSONAL_DATA_ROLES)).check(z.minLength(1)), [...DEFAULT_PERSONAL_DATA_ROLES]),
+  /** What to look for (docs/audit-redaction.md has each kind); every kind by default. */
+  kinds: z._default(z.array(z.enum(redactionKinds)).check(z.minLength(1)), [...redactionKinds]),
 });
 
 export type PersonalDataSettings = z.output<typeof personalDataSettingsSchema>;

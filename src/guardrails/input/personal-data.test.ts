@@ -3,15 +3,18 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../schemas/openai/chat";
 import { guardPersonalData } from "./personal-data";
 import { personalDataSettingsSchema } from "./personal-data-settings";
+import { redactionKinds } from "../../audit/redaction/kinds";
+import { ruleOrder, rulesOf } from "../../audit/redaction/redact-text";
 import { redactMessages } from "./redact-messages";
 
 const settings = (mode: string) => personalDataSettingsSchema.parse({ mode });
 const userRoles = personalDataSettingsSchema.parse({}).roles;
+const everyRule = rulesOf(new Set(redactionKinds));
 
 describe("redactMessages", () => {
   it("returns the very array given when nothing is found, so a clean prompt is not copied", () => {
     const messages: ChatMessage[] = [{ role: "user", content: "Explain closures in JavaScript, with an example on line 42." }];
-    const scan = redactMessages(messages, userRoles);
+    const scan = redactMessages(messages, userRoles, everyRule);
     expect(scan.messages).toBe(messages);
     expect(scan.messageIndexes).toEqual([]);
   });
@@ -25,7 +28,7 @@ describe("redactMessages", () => {
       { role: "assistant", content: null, tool_calls: [toolCall] },
       { role: "tool", tool_call_id: "call_1", content: "sent to jane.doe@example.com" },
     ];
-    const scan = redactMessages(messages, userRoles);
+    const scan = redactMessages(messages, userRoles, everyRule);
     expect(scan.messageIndexes).toEqual([1, 3]);
     expect(scan.counts).toEqual({ email: 2 });
     expect(scan.messages[0]).toBe(messages[0]);
@@ -33,6 +36,29 @@ describe("redactMessages", () => {
     expect(scan.messages[2]).toBe(messages[2]);
     expect(scan.messages[3]).toEqual({ role: "tool", tool_call_id: "call_1", content: "sent to [REDACTED:email]" });
     expect(messages[1]).toEqual({ role: "user", content: [{ type: "text", text: "mail jane.doe@example.com" }, image] });
+  });
+});
+
+describe("the kinds looked for", () => {
+  it("orders every kind's rules exactly once", () => {
+    expect([...ruleOrder].sort()).toEqual([...redactionKinds].sort());
+  });
+
+  it("masks only the kinds the policy names, and never a value of a left-out kind as less than asked", () => {
+    const prompt: ChatMessage[] = [{ role: "user", content: "mail jane@example.com, card 4111 1111 1111 1111, call +44 20 7946 0958" }];
+    const onlyPhones = guardPersonalData(prompt, personalDataSettingsSchema.parse({ mode: "redact", kinds: ["phone"] }));
+    const masked = onlyPhones.messages[0]?.content;
+    expect(masked).toContain("jane@example.com");
+    expect(masked).toContain("[REDACTED:phone]");
+    expect(masked).not.toContain("+44 20 7946 0958");
+    expect(onlyPhones.verdict?.detail).not.toContain("email");
+    const emailsAndCards = guardPersonalData(prompt, personalDataSettingsSchema.parse({ mode: "redact", kinds: ["email", "card"] }));
+    expect(emailsAndCards.messages[0]?.content).toBe("mail [REDACTED:email], card [REDACTED:card], call +44 20 7946 0958");
+  });
+
+  it("refuses an empty or unknown kind list", () => {
+    expect(personalDataSettingsSchema.safeParse({ kinds: [] }).success).toBe(false);
+    expect(personalDataSettingsSchema.safeParse({ kinds: ["passport"] }).success).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { GuardrailVerdict } from "../../audit/exchange";
 import type { RedactionCounts } from "../../audit/redaction/kinds";
+import { rulesOf } from "../../audit/redaction/redact-text";
 import type { ChatMessage } from "../../schemas/openai/chat";
 import type { PersonalDataSettings } from "./personal-data-settings";
 import { redactMessages } from "./redact-messages";
@@ -29,7 +30,7 @@ function describe(counts: RedactionCounts, messageIndexes: readonly number[]): s
 /** The personal-data guard on a request's messages, per the tenant's `guardrails.input.personalData`. */
 export function guardPersonalData(messages: readonly ChatMessage[], settings: PersonalDataSettings): PersonalDataOutcome {
   if (settings.mode === "off") return { messages, verdict: null, blocked: null };
-  const scan = redactMessages(messages, settings.roles);
+  const scan = redactMessages(messages, settings.roles, rulesOf(new Set(settings.kinds)));
   if (scan.messageIndexes.length === 0) return { messages, verdict: null, blocked: null };
   const detail = describe(scan.counts, scan.messageIndexes);
   const guardrail = "input.personal_data";

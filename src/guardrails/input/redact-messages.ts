@@ -1,6 +1,6 @@
 import type { RedactionCounts } from "../../audit/redaction/kinds";
 import { redactWith } from "../../audit/redaction/redact-text";
-import { Tally } from "../../audit/redaction/rule-engine";
+import { type Rule, Tally } from "../../audit/redaction/rule-engine";
 import type { ChatMessage } from "../../schemas/openai/chat";
 import type { PersonalDataRole } from "./personal-data-settings";
 
@@ -16,17 +16,17 @@ export interface MessagesScan {
 type Content = ChatMessage["content"];
 
 /**
- * Masks personal data and secrets in the text of messages whose role is listed: a string content, and
+ * Masks personal data and secrets (those `rules` find) in the text of messages whose role is listed: a string content, and
  * the text parts of a content array. Tool-call arguments are JSON the tool must still parse, names are
  * identifiers, and images and files are not text, so those pass unchanged (docs/guardrails-input.md).
  */
-export function redactMessages(messages: readonly ChatMessage[], roles: readonly PersonalDataRole[]): MessagesScan {
+export function redactMessages(messages: readonly ChatMessage[], roles: readonly PersonalDataRole[], rules: readonly Rule[]): MessagesScan {
   const tally = new Tally();
   const messageIndexes: number[] = [];
   let copy: ChatMessage[] | null = null;
   messages.forEach((message, index) => {
     if (!roles.includes(message.role)) return;
-    const masked = redactContent(message.content, tally);
+    const masked = redactContent(message.content, tally, rules);
     if (masked === message.content) return;
     messageIndexes.push(index);
     copy ??= [...messages];
@@ -35,13 +35,13 @@ export function redactMessages(messages: readonly ChatMessage[], roles: readonly
   return { messages: copy ?? messages, counts: tally.counts, messageIndexes };
 }
 
-function redactContent(content: Content, tally: Tally): Content {
-  if (typeof content === "string") return redactWith(content, tally);
+function redactContent(content: Content, tally: Tally, rules: readonly Rule[]): Content {
+  if (typeof content === "string") return redactWith(content, tally, rules);
   if (!Array.isArray(content)) return content;
   let changed = false;
   const parts = content.map((part) => {
     if (part.type !== "text") return part;
-    const text = redactWith(part.text, tally);
+    const text = redactWith(part.text, tally, rules);
     if (text === part.text) return part;
     changed = true;
     return { ...part, text };
