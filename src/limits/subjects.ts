@@ -40,7 +40,7 @@ function subjectsFor(base: string, scope: "tenant" | "key", limits: Limits | und
 /**
  * The limits a request counts against: its tenant's, its key's, and either's for its public model.
  * All of them live in one object, so one round trip checks and reserves them all at once (no partial
- * reservation to undo when one refuses). The object is the tenant's when the tenant has any limits,
+ * reservation to undo when one refuses). The object is the tenant's when the tenant has limits of its own,
  * else the key's, so a key's counters stay in one place whichever model it calls. Null when nothing
  * limits the request: then no object is called at all.
  */
