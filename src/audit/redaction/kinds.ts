@@ -1,4 +1,7 @@
-/** The kinds of data masked; the mask is `[REDACTED:<kind>]`. */
+/**
+ * The kinds of data masked, in the order their rules run (`redact-text.ts` says why); the mask is
+ * `[REDACTED:<kind>]`.
+ */
 export const redactionKinds = [
   "private_key",
   "jwt",
@@ -7,9 +10,9 @@ export const redactionKinds = [
   "credential",
   "email",
   "iban",
+  "national_id",
   "card",
   "us_ssn",
-  "national_id",
   "ip_address",
   "phone",
 ] as const;

@@ -1,5 +1,5 @@
 /** The rules in the order they run, and the masking of one text with them. */
-import type { RedactionCounts, RedactionKind } from "./kinds";
+import { type RedactionCounts, type RedactionKind, redactionKinds } from "./kinds";
 import { maskCards, maskEmails, maskIbans, maskIpv4Addresses, maskIpv6Addresses, maskUsSsns } from "./personal-data-rules";
 import { maskNationalIds } from "./national-id-rules";
 import { maskPhones } from "./phone-rule";
@@ -21,34 +21,18 @@ const rulesByKind: { readonly [Kind in RedactionKind]: readonly Rule[] } = {
   phone: [maskPhones],
 };
 
-// The order matters: secrets before generic patterns (a key holding digits must not become a phone),
+// The rules run in the order of `redactionKinds`, and it matters: secrets before generic patterns (a key holding digits must not become a phone),
 // IBAN before card (an IBAN's digits can pass Luhn), national ids before card and phone (a checksum and
 // a date are a closer fit than Luhn, and a NIR or Aadhaar in groups has a phone's shape; no national
 // id can be a piece of a card, see national-id-formats.ts), IPv6 before IPv4 (an IPv4 tail), phone last.
-/** The kinds in the order their rules run; a test checks it names each kind once. */
-export const ruleOrder: readonly RedactionKind[] = [
-  "private_key",
-  "jwt",
-  "api_key",
-  "bearer_token",
-  "credential",
-  "email",
-  "iban",
-  "national_id",
-  "card",
-  "us_ssn",
-  "ip_address",
-  "phone",
-];
-
-const allRules: readonly Rule[] = ruleOrder.flatMap((kind) => rulesByKind[kind]);
+const allRules: readonly Rule[] = redactionKinds.flatMap((kind) => rulesByKind[kind]);
 
 /**
  * The rules of the given kinds, in their order. A value of a kind left out can still be masked as a
  * kind it resembles that is in (a card number in groups as a phone number): never less than asked.
  */
 export function rulesOf(kinds: ReadonlySet<RedactionKind>): readonly Rule[] {
-  return ruleOrder.filter((kind) => kinds.has(kind)).flatMap((kind) => rulesByKind[kind]);
+  return redactionKinds.filter((kind) => kinds.has(kind)).flatMap((kind) => rulesByKind[kind]);
 }
 
 /** Runs the rules (every rule unless told) over `text` in order, counting the masks in `tally`. */
